@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine:
+#   make demo   create .venv, install bialign pinned, run it on the demo corpus
+#   make test   the same install, then the whole test suite (CI runs this)
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install browser lint bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch first and pinned: this version resolves to the CPU build on this machine;
+	# an unpinned torch would pull a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[st,dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/bialign run corpora/en/consensus-2020.pdf corpora/zh/consensus-2020.pdf -o reports/consensus-2020
+
+# Headless Chromium drives the HTML report in the browser tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && apt-get install -y -q chromium fonts-noto-cjk; \
+	  else echo "browser tests need Debian's chromium: sudo apt-get install chromium fonts-noto-cjk"; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .cache build *.egg-info
