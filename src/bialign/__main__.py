@@ -1,0 +1,5 @@
+import sys
+
+from bialign.cli import main
+
+sys.exit(main())

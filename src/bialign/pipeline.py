@@ -1,0 +1,284 @@
+"""The one place that knows the order of the stages.
+
+extract -> segment -> encode/align -> check -> report.  Functions here take
+paths and a ``Config`` and return records; the CLI turns them into files,
+messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from bialign.align import align_sentences, align_texts
+from bialign.checks import CheckResources, run_checks
+from bialign.checks.drift import drop_explained
+from bialign.checks.scoring import score_pairs
+from bialign.config import Config
+from bialign.encoders import CachedEncoder, Encoder, load_encoder
+from bialign.errors import AlignmentInvariantError, LanguageError, NoText
+from bialign.extract import extract_document
+from bialign.extract.language import detect_language
+from bialign.progress import NullProgress, Progress
+from bialign.records import Document, Finding, Link, Pair, RunResult, Sentence
+from bialign.segment import segment_document
+
+log = logging.getLogger(__name__)
+
+# A document is "bilingual" when at least this share of its text (by block,
+# weighted by length) is in the other language.
+BILINGUAL_MIN_SHARE = 0.3
+# Blocks shorter than this say too little about their language.
+MIN_BLOCK_CHARS_FOR_LANGUAGE = 20
+# The documents "look parallel" when at least this share of their sentences
+# sits in links that beat chance (see ``linked_share``).
+PARALLEL_MIN_SHARE = 0.5
+# A link beats chance when its score exceeds this quantile of the scores of
+# random sentence pairings drawn from the same two documents.
+CHANCE_QUANTILE = 0.95
+CHANCE_SAMPLES = 2000
+
+
+# ---------------------------------------------------------------- encoders
+
+
+def build_encoder(config: Config) -> Encoder:
+    """The configured encoder, wrapped in the on-disk cache when enabled."""
+    options: dict[str, object] = {}
+    if config.encoder_model:
+        options["model"] = config.encoder_model
+    encoder = load_encoder(config.encoder, **options)
+    if config.cache_dir is not None:
+        return CachedEncoder(encoder, config.cache_dir)
+    return encoder
+
+
+# ---------------------------------------------------------------- languages
+
+
+def _language_shares(doc: Document) -> dict[str, float]:
+    weights = {"en": 0.0, "zh": 0.0}
+    for block in doc.blocks:
+        if len(block.text) >= MIN_BLOCK_CHARS_FOR_LANGUAGE:
+            weights[detect_language(block.text)] += len(block.text)
+    total = sum(weights.values()) or 1.0
+    return {lang: w / total for lang, w in weights.items()}
+
+
+def assign_languages(first: Document, second: Document) -> tuple[Document, Document]:
+    """Return (English, Chinese) whatever order the files were given in.
+
+    Raises LanguageError for a bilingual file or two files in one language.
+    """
+    for doc in (first, second):
+        shares = _language_shares(doc)
+        if min(shares.values()) >= BILINGUAL_MIN_SHARE:
+            raise LanguageError(
+                doc.path,
+                f"this file holds both English ({shares['en']:.0%}) and Chinese"
+                f" ({shares['zh']:.0%}) text",
+                "Give the English and the Chinese versions as two separate files.",
+            )
+    if first.lang == second.lang:
+        name = "English" if first.lang == "en" else "Chinese"
+        raise LanguageError(
+            second.path,
+            f"both files are in {name} (so is {first.path})",
+            "Give one English and one Chinese version of the document.",
+        )
+    return (first, second) if first.lang == "en" else (second, first)
+
+
+# ---------------------------------------------------------------- invariants
+
+
+def verify_links(links: Sequence[Link], n_en: int, n_zh: int) -> None:
+    """Every sentence of both sides in exactly one link, links monotone."""
+    next_en = next_zh = 0
+    for number, link in enumerate(links):
+        if not link.en and not link.zh:
+            raise AlignmentInvariantError(f"link {number} is empty")
+        for side, indices, expected in (("English", link.en, next_en), ("Chinese", link.zh,
+                                                                         next_zh)):
+            if indices and list(indices) != list(range(expected, expected + len(indices))):
+                raise AlignmentInvariantError(
+                    f"link {number} has {side} sentences {list(indices)}, expected to start"
+                    f" at {expected}"
+                )
+        next_en += len(link.en)
+        next_zh += len(link.zh)
+    if (next_en, next_zh) != (n_en, n_zh):
+        raise AlignmentInvariantError(
+            f"links cover {next_en}/{n_en} English and {next_zh}/{n_zh} Chinese sentences"
+        )
+
+
+def link_text(sentences: Sequence[Sentence], indices: Sequence[int], lang: str) -> str:
+    joiner = "" if lang == "zh" else " "
+    return joiner.join(sentences[i].text for i in indices)
+
+
+def make_pairs(links: Sequence[Link], en: Sequence[Sentence], zh: Sequence[Sentence]
+               ) -> list[Pair]:
+    return [
+        Pair(index=i, en=link_text(en, link.en, "en"), zh=link_text(zh, link.zh, "zh"),
+             similarity=link.score, confidence=link.confidence)
+        for i, link in enumerate(links)
+    ]
+
+
+# ---------------------------------------------------------------- verdict
+
+
+def linked_share(links: Sequence[Link], en: Sequence[Sentence], zh: Sequence[Sentence],
+                 encoder: Encoder, *, seed: int = 0) -> float:
+    """Share of all sentences that sit in two-sided links scoring above chance.
+
+    Chance is measured on the documents themselves: the ``CHANCE_QUANTILE``
+    of the similarity of random English/Chinese sentence pairings, so the
+    rule does not depend on the encoder's scale.
+    """
+    total = len(en) + len(zh)
+    if not total:
+        return 0.0
+    rng = np.random.default_rng(seed)
+    n = min(CHANCE_SAMPLES, len(en) * len(zh))
+    ei = rng.integers(0, len(en), n)
+    zi = rng.integers(0, len(zh), n)
+    en_vec = encoder.encode([en[i].text for i in ei])
+    zh_vec = encoder.encode([zh[i].text for i in zi])
+    chance = float(np.quantile(np.sum(en_vec * zh_vec, axis=1), CHANCE_QUANTILE))
+    covered = sum(len(link.en) + len(link.zh) for link in links
+                  if link.en and link.zh and link.score > chance)
+    return covered / total
+
+
+def parallel_verdict(share: float) -> str:
+    """One plain sentence when the documents do not look like two versions of one text."""
+    if share >= PARALLEL_MIN_SHARE:
+        return ""
+    return (f"Only {share:.0%} of sentences could be linked with confidence; these do not"
+            " look like two versions of one document, so no divergence checks were run.")
+
+
+# ---------------------------------------------------------------- run
+
+
+@dataclass(frozen=True)
+class RunOutput:
+    result: RunResult
+    pair_scores: tuple[float, ...]
+
+
+def _extract(path: Path, config: Config, progress: Progress) -> Document:
+    progress.stage(f"Reading {path.name}")
+    doc = extract_document(path, config=config.extract, password=config.password,
+                           ocr=config.ocr, progress=progress.update)
+    for problem in doc.problems:
+        log.warning("%s: page %d unreadable (%s) %s", path, problem.page, problem.problem,
+                    problem.detail)
+    return doc
+
+
+def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
+                 progress: Progress | None = None) -> RunOutput:
+    """Run every stage on two documents given in either language order."""
+    progress = progress or NullProgress()
+    en_doc, zh_doc = assign_languages(_extract(first, config, progress),
+                                      _extract(second, config, progress))
+    progress.stage("Splitting sentences")
+    en = segment_document(en_doc, config=config.segment)
+    zh = segment_document(zh_doc, config=config.segment)
+    for doc, sentences in ((en_doc, en), (zh_doc, zh)):
+        if not sentences:
+            raise NoText(doc.path, "no sentences were found in it")
+    progress.stage(f"Aligning {len(en)} English and {len(zh)} Chinese sentences")
+    encoder = build_encoder(config)
+    alignment = align_sentences(en, zh, encoder, config=config.align)
+    verify_links(alignment.links, len(en), len(zh))
+    pairs = make_pairs(alignment.links, en, zh)
+    verdict = parallel_verdict(linked_share(alignment.links, en, zh, encoder))
+    findings: list[Finding] = []
+    resources = CheckResources(encoder=encoder,
+                               doc_similarities=[p.similarity for p in pairs if p.en and p.zh])
+    if not verdict:
+        progress.stage("Checking meaning")
+        findings = drop_explained(run_checks(pairs, resources=resources, config=config.checks))
+    scores = score_pairs(pairs, findings, resources)
+    result = RunResult(en_doc=en_doc, zh_doc=zh_doc, en=en, zh=zh, alignment=alignment,
+                       findings=tuple(findings), signature=config.signature(encoder),
+                       verdict=verdict)
+    return RunOutput(result=result, pair_scores=tuple(scores))
+
+
+def publish(output: RunOutput, out_dir: Path) -> list[Path]:
+    """Write the reports into a temporary folder, then move it into place.
+
+    An interrupted or failed run never leaves a half-written report: either
+    ``out_dir`` holds the complete new report, or it is as it was before.
+    """
+    from bialign.report import write_reports
+
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    try:
+        written = write_reports(output.result, staging, pair_scores=output.pair_scores)
+        if out_dir.exists():
+            if old.exists():
+                shutil.rmtree(old)
+            os.replace(out_dir, old)
+        os.replace(staging, out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old.exists() and not out_dir.exists():
+            os.replace(old, out_dir)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return [out_dir / p.relative_to(staging) for p in written]
+
+
+# ---------------------------------------------------------------- other jobs
+
+
+def align_presegmented(first: Sequence[str], second: Sequence[str], *, config: Config = Config()
+                       ) -> tuple[list[Link], bool]:
+    """Align two one-sentence-a-line texts; returns links and whether ``first`` is English."""
+    first_is_en = detect_language("\n".join(first)) == "en"
+    second_is_en = detect_language("\n".join(second)) == "en"
+    if first_is_en == second_is_en:
+        raise LanguageError("(input)", "both inputs are in the same language",
+                            "Give one English and one Chinese file.")
+    en, zh = (first, second) if first_is_en else (second, first)
+    alignment = align_texts(list(en), list(zh), build_encoder(config), config=config.align)
+    verify_links(alignment.links, len(en), len(zh))
+    return list(alignment.links), first_is_en
+
+
+def check_pairs(pairs: Sequence[Pair], *, config: Config = Config(),
+                progress: Progress | None = None) -> tuple[list[Finding], list[float]]:
+    """Check already-aligned pairs: findings and one 0..1 score per pair."""
+    progress = progress or NullProgress()
+    encoder = build_encoder(config)
+    progress.stage(f"Encoding {len(pairs)} pairs")
+    two_sided = [p for p in pairs if p.en and p.zh]
+    sims: dict[int, float] = {}
+    if two_sided:
+        en_vec = encoder.encode([p.en for p in two_sided])
+        zh_vec = encoder.encode([p.zh for p in two_sided])
+        sims = {p.index: float(s) for p, s in zip(two_sided, np.sum(en_vec * zh_vec, axis=1),
+                                                  strict=True)}
+    scored = [Pair(index=p.index, en=p.en, zh=p.zh, similarity=sims.get(p.index, 0.0),
+                   confidence=p.confidence) for p in pairs]
+    resources = CheckResources(encoder=encoder, doc_similarities=list(sims.values()))
+    progress.stage("Checking meaning")
+    findings = drop_explained(run_checks(scored, resources=resources, config=config.checks))
+    return findings, score_pairs(scored, findings, resources)

@@ -1,0 +1,98 @@
+"""The pipeline's own logic: language assignment, the link invariant,
+atomic publishing, the not-parallel verdict."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bialign.errors import AlignmentInvariantError, LanguageError
+from bialign.pipeline import (
+    assign_languages,
+    linked_share,
+    make_pairs,
+    parallel_verdict,
+    verify_links,
+)
+from bialign.records import Block, Document, Link, Sentence
+from tests.fakes import FakeEncoder
+
+EN_TEXT = "The cat sleeps under the big tree near the river every afternoon."
+ZH_TEXT = "猫每天下午都在河边的大树下睡觉，直到太阳落山才回家吃饭。"
+
+
+def doc(lang: str, *texts: str, path: str = "x") -> Document:
+    return Document(path=path, lang=lang, blocks=tuple(Block(t) for t in texts))  # type: ignore[arg-type]
+
+
+def test_languages_in_either_order() -> None:
+    en, zh = doc("en", EN_TEXT, path="a"), doc("zh", ZH_TEXT, path="b")
+    assert assign_languages(en, zh) == (en, zh)
+    assert assign_languages(zh, en) == (en, zh)
+
+
+def test_two_files_in_one_language_is_an_error_naming_the_file() -> None:
+    with pytest.raises(LanguageError, match="both files are in English") as info:
+        assign_languages(doc("en", EN_TEXT, path="a.pdf"), doc("en", EN_TEXT, path="b.pdf"))
+    assert "b.pdf" in str(info.value)
+
+
+def test_bilingual_file_is_an_error() -> None:
+    mixed = doc("en", EN_TEXT, ZH_TEXT, EN_TEXT, ZH_TEXT, path="both.pdf")
+    with pytest.raises(LanguageError, match="both English"):
+        assign_languages(mixed, doc("zh", ZH_TEXT))
+
+
+def test_verify_links_accepts_a_complete_monotone_alignment() -> None:
+    verify_links([Link((0, 1), (0,)), Link((2,), ()), Link((), (1,)), Link((3,), (2, 3))], 4, 4)
+
+
+@pytest.mark.parametrize(
+    ("links", "problem"),
+    [
+        ([Link((0,), (0,))], "cover 1/2"),  # a sentence lost
+        ([Link((0,), (0,)), Link((0, 1), (1,))], "expected to start at 1"),  # repeated
+        ([Link((1,), (0,)), Link((0,), (1,))], "expected to start at 0"),  # not monotone
+        ([Link((0, 1), (0, 1)), Link((), ())], "empty"),
+    ],
+)
+def test_verify_links_rejects_broken_alignments(links: list[Link], problem: str) -> None:
+    with pytest.raises(AlignmentInvariantError, match=problem):
+        verify_links(links, 2, 2)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(lambda t: t != (0, 0)),
+                max_size=30))
+def test_verify_links_property_any_partition_is_valid(sizes: list[tuple[int, int]]) -> None:
+    links, e, z = [], 0, 0
+    for a, b in sizes:
+        links.append(Link(tuple(range(e, e + a)), tuple(range(z, z + b))))
+        e, z = e + a, z + b
+    verify_links(links, e, z)
+
+
+def test_make_pairs_joins_english_with_spaces_and_chinese_without() -> None:
+    en = [Sentence(0, "One.", 0), Sentence(1, "Two.", 0)]
+    zh = [Sentence(0, "一。", 0), Sentence(1, "二。", 0)]
+    [pair] = make_pairs([Link((0, 1), (0, 1), score=0.5)], en, zh)
+    assert (pair.en, pair.zh, pair.similarity) == ("One. Two.", "一。二。", 0.5)
+
+
+def test_verdict_only_when_few_sentences_link() -> None:
+    assert parallel_verdict(0.9) == ""
+    assert "12%" in parallel_verdict(0.12)
+
+
+def test_linked_share_is_high_for_translations_and_low_for_unrelated_text() -> None:
+    words = ["cat", "dog", "fish", "bird", "tree", "river", "mountain", "city", "book", "car"]
+    zh_words = ["猫", "狗", "鱼", "鸟", "树", "河", "山", "城", "书", "车"]
+    en = [Sentence(i, f"{words[i]} {words[(i + 3) % 10]}", 0) for i in range(10)]
+    zh = [Sentence(i, f"{zh_words[i]}{zh_words[(i + 3) % 10]}", 0) for i in range(10)]
+    enc = FakeEncoder()
+    diagonal = [Link((i,), (i,), score=float(enc.encode([en[i].text])[0] @
+                                              enc.encode([zh[i].text])[0])) for i in range(10)]
+    assert linked_share(diagonal, en, zh, enc) >= 0.8
+    shifted = [Link((i,), ((i + 5) % 10,), score=float(enc.encode([en[i].text])[0] @ enc.encode(
+        [zh[(i + 5) % 10].text])[0])) for i in range(10)]
+    assert linked_share(shifted, en, zh, enc) <= 0.3
