@@ -8,12 +8,14 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install browser lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/hashed.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch first and pinned: this version resolves to the CPU build on this machine;
 	# an unpinned torch would pull a multi-GB CUDA build.
 	$(BIN)/pip install -q torch==2.13.0
+	# young / single-maintainer packages: verified against pinned hashes
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/hashed.txt
 	$(BIN)/pip install -q -e '.[st,dev]'
 	touch $(STAMP)
 
