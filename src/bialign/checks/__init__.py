@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from bialign.records import Finding, Pair
+from bialign.records import Finding, Pair, Severity
 
 if TYPE_CHECKING:
     from bialign.checks.dictionary import Dictionary
@@ -59,6 +59,15 @@ class CheckResources:
 
             self._dictionary = load_dictionary()
         return self._dictionary
+
+
+def severity_for(score: float, config: CheckConfig) -> Severity:
+    """Map a calibrated score (0..1) to a severity with the config's cut-offs."""
+    if score >= config.min_error_score:
+        return "error"
+    if score >= config.min_warning_score:
+        return "warning"
+    return "info"
 
 
 class Check(Protocol):

