@@ -1,0 +1,268 @@
+"""PDF pages -> text lines: characters, columns, lines, unreadable pages.
+
+The text layer is read with PDFium (pypdfium2, which pdfplumber itself
+depends on): it reads a page about ten times faster than pdfminer, which
+is what keeps extraction above 10 pages/s on two cores.  Pages are read one
+at a time and closed at once, so memory stays flat on long files; page
+ranges go to worker processes when there are many pages.  PDFium's
+failures become typed bialign errors, or, inside one page, a
+``PageProblem`` for that page.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bialign.errors import CorruptFile, EncryptedFile, NoText, OCRUnavailable
+from bialign.extract.layout import Line
+from bialign.extract.lines import Char, LineConfig, chars_to_lines
+from bialign.extract.ocr import OcrConfig, ocr_page
+from bialign.records import PageProblem
+
+log = logging.getLogger(__name__)
+
+BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.IGNORECASE)
+TAIL_BYTES = 2048  # readers look for %%EOF in the last kilobyte or so
+
+
+@dataclass(frozen=True)
+class PdfConfig:
+    """Options of PDF reading (gaps in em of the character's font size)."""
+
+    workers: int = 1
+    pages_per_task: int = 16
+    parallel_min_pages: int = 64  # fewer pages: starting workers costs more than it saves
+    min_chars: int = 3  # fewer printable characters: the page has no text layer
+    max_bad_share: float = 0.3  # more unreadable characters than this: garbled
+    lines: LineConfig = LineConfig()
+    ocr_program: str = ""  # path of tesseract: OCR unreadable pages ("" = don't)
+    ocr: OcrConfig = OcrConfig()
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """What one page gave: its lines, its height, or why it gave none."""
+
+    page: int
+    height: float
+    lines: tuple[Line, ...]
+    problem: PageProblem | None = None
+
+
+# ------------------------------------------------------------------ opening
+
+
+def open_pdf(path: Path, password: str | None) -> Any:
+    """Open with PDFium, turning its failures into typed bialign errors."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        return pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as exc:
+        # PDFium's error code is global and not reset by every failure: a
+        # password error is believed only when the file declares encryption.
+        code = getattr(exc, "err_code", None)
+        encrypted = _declares_encryption(path)
+        if encrypted and code in (raw.FPDF_ERR_PASSWORD, raw.FPDF_ERR_SECURITY):
+            raise EncryptedFile(path, wrong_password=bool(password)) from exc
+        if code in (raw.FPDF_ERR_FORMAT, raw.FPDF_ERR_FILE):
+            raise CorruptFile(path, str(exc).removeprefix("Failed to load document ")) from exc
+        raise CorruptFile(path, "PDFium cannot load it: it has no pages or a broken page "
+                          "tree") from exc
+
+
+def _declares_encryption(path: Path) -> bool:
+    """True when the file has an /Encrypt entry (read in chunks: files may be large)."""
+    with path.open("rb") as handle:
+        previous = b""
+        while chunk := handle.read(1 << 20):
+            if b"/Encrypt" in previous[-16:] + chunk:
+                return True
+            previous = chunk
+    return False
+
+
+def check_complete(path: Path) -> None:
+    """Refuse a PDF cut short: PDFium would silently read only what is left."""
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        handle.seek(max(0, size - TAIL_BYTES))
+        tail = handle.read()
+    if b"%%EOF" not in tail:
+        raise CorruptFile(path, "no %%EOF marker at the end: the file is truncated")
+
+
+def page_count(path: Path, password: str | None) -> int:
+    """Number of pages; a PDF with none is refused as ``NoText``."""
+    check_complete(path)
+    pdf = open_pdf(path, password)
+    try:
+        count = len(pdf)
+    finally:
+        pdf.close()
+    if count == 0:
+        raise NoText(path, "the PDF has zero pages")
+    return count
+
+
+# ------------------------------------------------------------------ reading pages
+
+
+def read_pages(path: Path, password: str | None, config: PdfConfig,
+               progress: Callable[[int, int], None] | None = None) -> list[PageLines]:
+    """Lines of every page in order, reading page ranges in parallel when worthwhile."""
+    total = page_count(path, password)
+    ranges = [(start, min(start + config.pages_per_task, total))
+              for start in range(0, total, config.pages_per_task)]
+    results: list[PageLines] = []
+    for chunk in _chunks(path, password, config, ranges, total):
+        results.extend(chunk)
+        if progress is not None:
+            for page in chunk:
+                progress(page.page, total)
+    return results
+
+
+def _chunks(path: Path, password: str | None, config: PdfConfig,
+            ranges: list[tuple[int, int]], total: int) -> Iterator[list[PageLines]]:
+    if config.workers <= 1 or total < config.parallel_min_pages:
+        for start, end in ranges:
+            yield read_page_range(path, password, start, end, config)
+        return
+    # "spawn": forking a process that runs encoder threads can deadlock the child.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
+        futures = [pool.submit(read_page_range, path, password, s, e, config) for s, e in ranges]
+        for future in futures:
+            yield future.result()
+
+
+def read_page_range(path: Path, password: str | None, start: int, end: int,
+                    config: PdfConfig) -> list[PageLines]:
+    """Pages ``start``..``end``-1 (0-based); one bad page never stops the rest."""
+    pdf = open_pdf(path, password)
+    try:
+        return [_read_one(pdf, index, config) for index in range(start, end)]
+    finally:
+        pdf.close()
+
+
+def _read_one(pdf: Any, index: int, config: PdfConfig) -> PageLines:
+    number = index + 1
+    page = textpage = None
+    try:
+        page = pdf[index]
+        height = float(page.get_height())
+        textpage = page.get_textpage()
+        chars = page_chars(textpage, height)
+        problem = page_problem(chars, number, config)
+        if problem is None:
+            width = float(page.get_width())
+            return PageLines(number, height, tuple(chars_to_lines(chars, number, width,
+                                                                  config.lines)))
+        if config.ocr_program:
+            scanned = tuple(ocr_page(page, number, config.ocr, config.ocr_program))
+            if scanned:
+                log.info("page %d read by OCR (%s)", number, problem.detail)
+                return PageLines(number, height, scanned)
+            problem = PageProblem(number, problem.problem, problem.detail + "; OCR found no text")
+        return PageLines(number, height, (), problem)
+    except OCRUnavailable:
+        raise
+    except Exception as exc:  # one broken page must not stop the document
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        log.warning("page %d could not be read: %s", number, detail)
+        return PageLines(number, 0.0, (), PageProblem(number, "garbled", detail))
+    finally:
+        for item in (textpage, page):
+            if item is not None:
+                item.close()  # PDFium frees the page at once: flat memory on long files
+
+
+def page_chars(textpage: Any, height: float) -> list[Char]:
+    """The page's drawn characters (PDFium's generated spaces and line ends left out)."""
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    box = raw.FS_RECTF()
+    fonts: dict[int, tuple[float, bool]] = {}  # per text object: its size and boldness
+    # Local names: this loop runs for every character of the document.
+    unicode, generated, loose_box = (raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated,
+                                     raw.FPDFText_GetLooseCharBox)
+    text_object, address = raw.FPDFText_GetTextObject, ctypes.c_void_p
+    chars = []
+    for index in range(textpage.count_chars()):
+        code = unicode(handle, index)
+        # PDFium generates only spaces and line ends; ask only about those.
+        if code in (10, 13) or (code == 32 and generated(handle, index) == 1):
+            continue
+        loose_box(handle, index, box)
+        # Characters of one text object share its font: look the font up once.
+        key = ctypes.cast(text_object(handle, index), address).value or 0
+        if key not in fonts:
+            fonts[key] = _font(handle, index)
+        size, bold = fonts[key]
+        # PDFium reports a line-end hyphen as U+0002.
+        text = "-" if code == 2 else _char(code)
+        chars.append(Char(text, box.left, height - box.top, box.right, height - box.bottom,
+                          size, bold))
+    return chars
+
+
+def _font(handle: Any, index: int) -> tuple[float, bool]:
+    import pypdfium2.raw as raw
+
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    raw.FPDFText_GetFontInfo(handle, index, name, len(name), ctypes.byref(flags))
+    bold = (raw.FPDFText_GetFontWeight(handle, index) >= 600
+            or bool(BOLD_RE.search(name.value.decode("latin-1"))))
+    return float(raw.FPDFText_GetFontSize(handle, index)), bold
+
+
+def _char(code: int) -> str:
+    try:
+        return chr(code)
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def page_problem(chars: Sequence[Char], number: int, config: PdfConfig) -> PageProblem | None:
+    """``no_text`` without a text layer, ``garbled`` when unreadable characters dominate."""
+    printable = [c.text for c in chars if not c.text.isspace()]
+    if len(printable) < config.min_chars:
+        return PageProblem(number, "no_text", "no text layer (a scanned image?)")
+    share = sum(1 for c in printable if _implausible(c)) / len(printable)
+    if share > config.max_bad_share:
+        return PageProblem(number, "garbled",
+                           f"{share:.0%} of the characters cannot be read (a font without a "
+                           "Unicode map)")
+    return None
+
+
+# Unicode blocks an English or Chinese document is written in.  A font without a
+# Unicode map yields control codes, private-use or replacement characters, or
+# glyph numbers read as code points: scripts (Hangul, Cyrillic, ...) that then
+# dominate the page.
+PLAUSIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x20, 0x7E), (0xA0, 0x24F),  # ASCII, Latin-1, Latin Extended
+    (0x370, 0x3FF),  # Greek (symbols in technical text)
+    (0x2000, 0x2BFF),  # punctuation, currency, letterlike, arrows, maths, shapes
+    (0x3000, 0x303F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),  # CJK punctuation and Han
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF),  # compatibility and full-width
+    (0x20000, 0x2FA1F),
+)
+
+
+def _implausible(char: str) -> bool:
+    code = ord(char)
+    return not any(low <= code <= high for low, high in PLAUSIBLE_RANGES)
