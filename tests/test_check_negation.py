@@ -1,0 +1,82 @@
+"""The negation check: lost negations and reversed directions, hand-made pairs."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bialign.checks import CheckConfig, CheckResources
+from bialign.checks.negation import CHECK, chinese_polarity, english_polarity
+from bialign.records import Pair
+
+CONFIG = CheckConfig()
+
+# (sub-kind, English, Chinese, expected (en_evidence, zh_evidence) or None)
+CASES = [
+    ("English negation lost", "Companies cannot flourish in such an environment.",
+     "企业能够在这样的环境中蓬勃发展。", ("cannot", "")),
+    ("English n't lost", "The government didn't approve the plan.", "政府批准了该计划。",
+     ("didn't", "")),
+    ("Chinese negation added", "Both sides agreed to the rules.", "双方没有同意这些规则。",
+     ("", "没有")),
+    ("Chinese 不 added", "The data is safe.", "这些数据是不安全的。", ("", "不")),
+    ("reversal: increase/decrease", "Exports increased sharply this year.",
+     "今年出口大幅减少。", ("increased", "减少")),
+    ("reversal: allow/forbid", "The rules allow foreign firms to invest.",
+     "规则禁止外国企业投资。", ("allow", "禁止")),
+    ("reversal: support/oppose", "China supports the proposal.", "中国反对这项提议。",
+     ("supports", "反对")),
+    ("kept: both negated", "Security concerns cannot become a catch-all.",
+     "国家安全关切不能成为万能借口。", None),
+    ("kept: implicit English", "Both governments should avoid market-distorting subsidies.",
+     "两国政府都不应实施扭曲市场的补贴。", None),
+    ("kept: non- and 非", "for non-governmental discussions", "进行非政府的讨论", None),
+    ("not negation: 不断 不仅 非常", "Trade keeps growing and is very important.",
+     "贸易不断增长，非常重要，不仅对两国。", None),
+    ("not negation: not only", "Spain is safe, not only for Spaniards but for tourists.",
+     "西班牙是安全的，对西班牙人和游客都是如此。", None),
+    ("not negation: A-not-A question", "Will it happen again in the future?",
+     "将来会不会再次发生呢？", None),
+    ("same direction", "Exports increased, and imports increased too.",
+     "出口增加，进口也增加了。", None),
+]
+
+
+@pytest.mark.parametrize(("kind", "en", "zh", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_negation_check(kind: str, en: str, zh: str, expected: tuple[str, str] | None) -> None:
+    findings = CHECK.run([Pair(0, en, zh)], CheckResources(), CONFIG)
+    warnings = [f for f in findings if f.severity != "info"]
+    if expected is None:
+        assert warnings == []
+        return
+    assert [(f.en_evidence, f.zh_evidence) for f in warnings] == [expected]
+    assert warnings[0].category == "negation"
+
+
+@pytest.mark.parametrize(("text", "explicit"), [
+    ("It is not safe.", ["not"]), ("We don't know.", ["don't"]), ("No. 5 is here.", []),
+    ("No doubt it works.", []), ("He never came, nor did she.", ["never", "nor"]),
+])
+def test_english_polarity(text: str, explicit: list[str]) -> None:
+    assert [w for w, _ in english_polarity(text).explicit] == explicit
+
+
+@pytest.mark.parametrize(("text", "explicit"), [
+    ("他不会来。", ["不会"]), ("我们没有时间。", ["没有"]), ("不断发展", []), ("无论如何", []),
+    ("非常好", []), ("是不是真的", []),
+])
+def test_chinese_polarity(text: str, explicit: list[str]) -> None:
+    assert [w for w, _ in chinese_polarity(text).explicit] == explicit
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["not", "never", "", "no longer"]),
+       st.sampled_from(["不", "没有", "", "增加", "减少"]),
+       st.sampled_from(["increase", "reduce", "allow", "support"]))
+def test_evidence_is_exact_substring(en_neg: str, zh_word: str, verb: str) -> None:
+    pair = Pair(0, f"The states will {en_neg} {verb} the trade of goods.",
+                f"各国将{zh_word}扩大货物贸易。")
+    for finding in CHECK.run([pair], CheckResources(), CONFIG):
+        assert finding.en_evidence in pair.en
+        assert finding.zh_evidence in pair.zh
