@@ -111,3 +111,34 @@ class AlignmentInvariantError(BialignError):
 
 class PairsFileError(InputError):
     """A pairs file for ``bialign check`` lacks what it needs."""
+
+
+class DictionaryError(InputError):
+    """The bundled CC-CEDICT dictionary cannot be read."""
+
+
+class ReportFolderError(InputError):
+    """A folder given to ``bialign serve`` or ``export`` is not a usable report."""
+
+
+class ReviewError(InputError):
+    """A review request (a decision or a link correction) cannot be applied."""
+
+
+class UnknownFinding(ReviewError):
+    """A decision names a finding id that the report does not have."""
+
+    def __init__(self, path: str | Path, finding: str) -> None:
+        super().__init__(path, f"no finding with id {finding!r} in this report",
+                         "Use an id from findings.json, such as 'F0001'; reload the page"
+                         " if the links were corrected in another tab.")
+
+
+class ServeError(BialignError):
+    """The review server cannot listen where it was asked to."""
+
+    def __init__(self, host: str, port: int, detail: str) -> None:
+        super().__init__(
+            f"cannot listen on {host}:{port} ({detail}). If another program (perhaps"
+            " another 'bialign serve') uses that port, pass --port with another number."
+        )
