@@ -1,0 +1,230 @@
+"""Divergence scores against professional MQM judgements (WMT 2021 zh-en dev set).
+
+Default: runs ``bialign check ../shared/eval/mqm-zhen-dev.tsv -o /tmp/mqm.tsv`` and
+scores its ``score`` and ``flags`` columns.  ``--direct`` calls ``run_checks`` and
+``score_pairs`` in-process instead (each check module run on its own; one that
+fails to import or crashes is listed as skipped).  ``--fit`` (implies --direct)
+refits the logistic model of ``checks/scoring.py`` with Newton steps, prints
+5-fold cross-validated ROC-AUC and the coefficients to paste into scoring.py.
+
+Printed: ROC-AUC overall, on the human-reference rows and per domain, beside the
+baseline "1 - cosine of USE embeddings"; per flag category the rows flagged
+(warning/error) and the precision (share with label 1; number needs >= 0.9).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import perturb  # noqa: E402  (bench helper next to this file)
+
+MQM = perturb.SHARED / "eval" / "mqm-zhen-dev.tsv"
+OUT = Path("/tmp/mqm.tsv")
+FOLDS = 5
+L2 = 1.0
+
+
+def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float:
+    """Mann-Whitney AUC with ties counted half; nan if one class is missing."""
+    s, y = np.asarray(scores, float), np.asarray(labels, int)
+    pos, neg = s[y == 1], s[y == 0]
+    if not len(pos) or not len(neg):
+        return float("nan")
+    order = np.argsort(np.concatenate([pos, neg]), kind="mergesort")
+    ranks = np.empty(len(order))
+    values = np.concatenate([pos, neg])[order]
+    i = 0
+    while i < len(values):  # average ranks over ties
+        j = i
+        while j + 1 < len(values) and values[j + 1] == values[i]:
+            j += 1
+        ranks[order[i:j + 1]] = (i + j) / 2 + 1
+        i = j + 1
+    return float((ranks[:len(pos)].sum() - len(pos) * (len(pos) + 1) / 2)
+                 / (len(pos) * len(neg)))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25
+                 ) -> np.ndarray:
+    """Weights [bias, w...] of an L2-penalised logistic regression (Newton steps)."""
+    a = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(a.shape[1])
+    penalty = np.eye(a.shape[1]) * l2
+    penalty[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1 / (1 + np.exp(-a @ w))
+        grad = a.T @ (p - y) + penalty @ w
+        hess = (a * (p * (1 - p))[:, None]).T @ a + penalty
+        w -= np.linalg.solve(hess, grad)
+    return w
+
+
+def fit_nonnegative_findings(x: np.ndarray, y: np.ndarray, n_base: int) -> np.ndarray:
+    """Like ``fit_logistic``, but a finding-score column (index >= n_base) whose
+    weight comes out negative is dropped and the rest refitted: a finding must
+    never lower a pair's score."""
+    keep = list(range(x.shape[1]))
+    while True:
+        w_kept = fit_logistic(x[:, keep], y)
+        negative = [c for c, v in zip(keep, w_kept[1:], strict=True) if c >= n_base and v < 0]
+        if not negative:
+            w = np.zeros(x.shape[1] + 1)
+            w[0] = w_kept[0]
+            w[[c + 1 for c in keep]] = w_kept[1:]
+            return w
+        keep = [c for c in keep if c not in negative]
+
+
+def load_rows() -> tuple[list[dict[str, str]], list[object]]:
+    import pandas as pd
+
+    from bialign.records import Pair
+
+    table = pd.read_csv(MQM, sep="\t", dtype=str, keep_default_na=False)
+    rows = table.to_dict("records")
+    pairs = [Pair(index=i, en=r["en"].strip(), zh=r["zh"].strip()) for i, r in enumerate(rows)]
+    return rows, pairs
+
+
+def run_direct(pairs: list) -> tuple[list, list, list[float], dict[str, str], object]:
+    """Findings (after drop_explained), scored pairs, similarities, skipped checks, resources."""
+    from dataclasses import replace
+
+    from bialign.checks import CHECK_MODULES, CheckConfig, CheckResources, run_checks
+    from bialign.checks.drift import drop_explained
+
+    two = [p for p in pairs if p.en and p.zh]
+    sims = perturb.similarities([p.en for p in two], [p.zh for p in two])
+    by_index = dict(zip((p.index for p in two), map(float, sims), strict=True))
+    pairs = [replace(p, similarity=by_index.get(p.index, 0.0)) for p in pairs]
+    resources = CheckResources(encoder=perturb.bench_encoder(),  # type: ignore[arg-type]
+                               doc_similarities=list(by_index.values()))
+    findings, skipped = [], {}
+    for name in CHECK_MODULES:
+        try:
+            findings += run_checks(pairs, resources=resources, config=CheckConfig(enabled=(name,)))
+        except Exception as exc:  # noqa: BLE001  (a check being written may fail)
+            skipped[name] = f"{type(exc).__name__}: {str(exc)[:60]}"
+    return drop_explained(findings), pairs, list(by_index.values()), skipped, resources
+
+
+def run_cli() -> tuple[list[float], list[str]] | None:
+    """Scores and flags from ``bialign check``; None (with the reason) if it failed."""
+    cmd = [sys.executable, "-m", "bialign", "check", str(MQM), "-o", str(OUT), "-q"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        print(f"bialign check failed (exit {proc.returncode}: {proc.stderr.strip()[-200:]});"
+              " falling back to --direct")
+        return None
+    import pandas as pd
+
+    out = pd.read_csv(OUT, sep="\t", dtype=str, keep_default_na=False)
+    return [float(s) for s in out["score"]], list(out["flags"])
+
+
+def report(rows: list[dict[str, str]], scores: Sequence[float], flags: Sequence[str],
+           baseline: Sequence[float], skipped: dict[str, str]) -> None:
+    y = np.array([int(r["label"]) for r in rows])
+    groups = [("all rows", np.ones(len(rows), bool)),
+              ("human references", np.array([r["is_human_reference"] == "1" for r in rows]))]
+    for domain in sorted({r["domain"] for r in rows}):
+        groups.append((f"domain {domain}", np.array([r["domain"] == domain for r in rows])))
+    s, b = np.asarray(scores), np.asarray(baseline)
+    print(f"{'rows':24} {'n':>5} {'pos':>5} {'AUC ours':>9} {'AUC 1-cos':>10}")
+    for name, m in groups:
+        print(f"{name:24} {m.sum():5d} {y[m].sum():5d} {roc_auc(s[m], y[m]):9.3f}"
+              f" {roc_auc(b[m], y[m]):10.3f}")
+    print("\nflags (warning/error)     rows   precision  (bar: number >= 0.90)")
+    cats = sorted({c for f in flags for c in f.split(",") if c})
+    for cat in cats:
+        m = np.array([cat in f.split(",") for f in flags])
+        print(f"{cat:24} {m.sum():5d} {y[m].mean():10.3f}")
+    any_flag = np.array([bool(f) for f in flags])
+    if any_flag.any():
+        print(f"{'any flag':24} {any_flag.sum():5d} {y[any_flag].mean():10.3f}")
+    print(f"{'(base rate)':24} {len(y):5d} {y.mean():10.3f}")
+    for name, why in skipped.items():
+        print(f"skipped check {name}: {why}")
+
+
+def flags_of(findings: list, n: int) -> list[str]:
+    per_row: list[dict[str, None]] = [{} for _ in range(n)]
+    for f in findings:
+        if f.severity != "info":
+            per_row[f.link][f.category] = None
+    return [",".join(d) for d in per_row]
+
+
+def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: object) -> None:
+    """Cross-validate and fit scoring.py's model; print its constants."""
+    from bialign.checks import CHECK_MODULES
+    from bialign.checks.scoring import CATEGORY_WEIGHTS, FEATURE_WEIGHTS, pair_features
+
+    cats = list(dict.fromkeys([*CATEGORY_WEIGHTS, *CHECK_MODULES, "addition"]))
+    feats = pair_features(pairs, findings, resources)  # type: ignore[arg-type]
+    x = np.array([f.vector(cats) for f in feats])
+    y = np.array([int(r["label"]) for r in rows], float)
+    fold = np.random.default_rng(0).permutation(len(y)) % FOLDS
+    cv = np.zeros(len(y))
+    for k in range(FOLDS):
+        w = fit_nonnegative_findings(x[fold != k], y[fold != k], len(FEATURE_WEIGHTS))
+        cv[fold == k] = np.hstack([np.ones(((fold == k).sum(), 1)), x[fold == k]]) @ w
+    w = fit_nonnegative_findings(x, y, len(FEATURE_WEIGHTS))
+    human = np.array([r["is_human_reference"] == "1" for r in rows])
+    print(f"5-fold cross-validated AUC: all rows {roc_auc(cv, y):.3f},"
+          f" human refs {roc_auc(cv[human], y[human]):.3f}", end="")
+    for domain in sorted({r["domain"] for r in rows}):
+        m = np.array([r["domain"] == domain for r in rows])
+        print(f", {domain} {roc_auc(cv[m], y[m]):.3f}", end="")
+    names = list(FEATURE_WEIGHTS) + cats
+    print("\nsingle-feature AUC:", json.dumps(
+        {n: round(roc_auc(x[:, i], y), 3) for i, n in enumerate(names)}))
+    print(f"BIAS = {w[0]:.3f}")
+    for name, value in zip(FEATURE_WEIGHTS, w[1:], strict=False):
+        print(f'    "{name}": {value:.3f},')
+    seen = [i for i, c in enumerate(cats) if x[:, len(FEATURE_WEIGHTS) + i].any()]
+    for i, cat in enumerate(cats):
+        value = w[1 + len(FEATURE_WEIGHTS) + i]
+        print(f'    "{cat}": {value:.3f},' + ("" if i in seen else "  # unseen in the fit"))
+    if seen:
+        mean = np.mean([w[1 + len(FEATURE_WEIGHTS) + i] for i in seen])
+        print(f"UNSEEN_CATEGORY_WEIGHT = {mean:.3f}  (mean of the seen categories)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--direct", action="store_true", help="call the library, not the CLI")
+    parser.add_argument("--fit", action="store_true", help="refit scoring.py's coefficients")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    rows, pairs = load_rows()
+    skipped: dict[str, str] = {}
+    cli = None if args.direct or args.fit else run_cli()
+    if cli is not None:
+        scores, flags = cli
+    else:
+        from bialign.checks.scoring import score_pairs
+
+        findings, pairs, sims, skipped, resources = run_direct(pairs)
+        if args.fit:
+            fit(rows, pairs, findings, resources)
+            return
+        scores = score_pairs(pairs, findings, resources)  # type: ignore[arg-type]
+        flags = flags_of(findings, len(pairs))
+    print(f"MQM zh-en dev ({len(rows)} rows); scores from"
+          f" {'bialign check' if cli else 'run_checks + score_pairs (direct)'}")
+    cos = perturb.similarities([p.en for p in pairs], [p.zh for p in pairs])
+    report(rows, scores, flags, [1 - float(c) for c in cos], skipped)
+
+
+if __name__ == "__main__":
+    main()
