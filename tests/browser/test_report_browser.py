@@ -1,0 +1,188 @@
+"""The HTML report driven in headless Chromium: texts, filters, navigation, search,
+review hook, and text that tries to become markup."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bialign.report import write_reports
+from tests.sample_result import XSS_IMG, XSS_SCRIPT, consensus_result, hostile_result
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "report.png"
+
+pytestmark = [
+    pytest.mark.browser, pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="needs the playwright package (pip install -e .[dev])")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("consensus")
+    write_reports(consensus_result(), out)
+    return out
+
+
+@pytest.fixture
+def page(browser: Any, report_dir: Path) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((report_dir / "report.html").as_uri())
+    yield page
+    page.close()
+    assert errors == []
+
+
+def test_both_texts_are_in_the_page_in_full(page: Any) -> None:
+    result = consensus_result()
+    en = page.eval_on_selector_all(".cell.en", "cs => cs.map(c => c.textContent)")
+    zh = page.eval_on_selector_all(".cell.zh", "cs => cs.map(c => c.textContent)")
+    assert len(en) == len(zh) == len(result.links)
+    for sentence, cell in zip(result.en, en, strict=True):
+        assert sentence.text in cell
+    for sentence, cell in zip(result.zh, zh, strict=True):
+        assert sentence.text in cell
+
+
+def test_category_filter_hides_its_findings(page: Any) -> None:
+    assert page.is_visible("#F0001") and page.is_visible("#F0002")
+    page.get_by_label("Number").uncheck()
+    assert not page.is_visible("#F0001") and page.is_visible("#F0002")
+    assert page.text_content("#counter") == "1 finding"
+    page.get_by_label("Only rows with findings").check()
+    assert page.eval_on_selector_all(".row", "rs => rs.filter(r => r.offsetParent).length") == 1
+
+
+def test_next_with_button_and_keyboard(page: Any) -> None:
+    page.click("#next")
+    assert page.text_content("#counter") == "Finding 1 of 2"
+    assert page.evaluate("document.activeElement.id") == "F0001"
+    page.keyboard.press("j")
+    assert page.text_content("#counter") == "Finding 2 of 2"
+    assert page.evaluate("document.activeElement.dataset.cat") == "wrong_word"
+    page.keyboard.press("k")
+    assert page.evaluate("document.activeElement.id") == "F0001"
+    page.keyboard.press("n")
+    page.keyboard.press("n")  # wraps around
+    assert page.evaluate("document.activeElement.id") == "F0001"
+
+
+def test_wrong_word_evidence_is_highlighted(page: Any) -> None:
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    row = "document.activeElement.closest('.row')"
+    marks = page.evaluate(f"Array.from({row}.querySelectorAll('mark')).map(m => m.textContent)")
+    assert marks == ["principals", "原则"]
+    page.screenshot(path=str(SCREENSHOT))
+
+
+@pytest.mark.parametrize("query", ["semiconductor", "原则", "SEMICONDUCTOR"])
+def test_search_filters_rows(page: Any, query: str) -> None:
+    result = consensus_result()
+    expected = sum(1 for link in result.links
+                   if query.lower() in (result.en[link.en[0]].text + result.zh[link.zh[0]].text
+                                        ).lower())
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    shown = page.eval_on_selector_all(".row", "rs => rs.filter(r => r.offsetParent).length")
+    assert shown == expected > 0
+    assert page.text_content("#qn").startswith(str(expected))
+    page.fill("#q", "")
+    page.press("#q", "Enter")
+    assert page.eval_on_selector_all(".row", "rs => rs.filter(r => r.offsetParent).length") \
+        == len(result.links)
+
+
+def test_review_controls_hidden_from_file(page: Any) -> None:
+    assert page.locator(".rv button").count() == 0
+    assert not page.evaluate("document.body.classList.contains('served')")
+
+
+def test_markup_in_documents_renders_as_text(browser: Any, tmp_path: Path) -> None:
+    write_reports(hostile_result(), tmp_path)
+    page = browser.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((tmp_path / "report.html").as_uri())
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert page.locator("#rows img, #rows script").count() == 0
+    text = page.text_content("#rows")
+    assert XSS_SCRIPT in text and XSS_IMG in text
+    page.close()
+
+
+class _Review(BaseHTTPRequestHandler):
+    """The review server's contract, in miniature: serve report.html and the api."""
+
+    root: Path
+    posts: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+
+    def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+        if self.path.endswith("/api/decisions"):
+            self._send(b'{"F0002": {"decision": "confirmed", "comment": ""}}',
+                       "application/json")
+        else:
+            self._send((self.root / "report.html").read_bytes(), "text/html; charset=utf-8")
+
+    def do_POST(self) -> None:  # noqa: N802
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.posts.append((self.path, json.loads(body), dict(self.headers)))
+        self._send(b'{"ok": true}', "application/json")
+
+    def _send(self, body: bytes, kind: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+def test_review_hook_when_served(browser: Any, report_dir: Path) -> None:
+    handler = type("Handler", (_Review,), {"root": report_dir, "posts": []})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_port}/report/")
+        page.wait_for_selector("body.served")
+        confirm = page.locator('#F0002 button[data-act="confirmed"]')
+        assert confirm.get_attribute("aria-pressed") == "true"
+        page.click('#F0001 button[data-act="dismissed"]')
+        page.locator("#F0001 .st", has_text="dismissed").wait_for()
+        path, payload, headers = handler.posts[-1]
+        assert path == "/report/api/decisions"
+        assert payload == {"finding": "F0001", "decision": "dismissed", "comment": ""}
+        assert headers["X-Bialign"] == "1" and headers["Content-Type"] == "application/json"
+        page.hover("#L0003 .cell.en")
+        with page.expect_navigation():
+            page.click('#L0003 button[data-act="merge_next"]')
+        assert handler.posts[-1][:2] == ("/report/api/links", {"link": 2, "action": "merge_next"})
+        page.close()
+    finally:
+        server.shutdown()
