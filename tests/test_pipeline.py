@@ -85,14 +85,24 @@ def test_verdict_only_when_few_sentences_link() -> None:
 
 
 def test_linked_share_is_high_for_translations_and_low_for_unrelated_text() -> None:
-    words = ["cat", "dog", "fish", "bird", "tree", "river", "mountain", "city", "book", "car"]
-    zh_words = ["猫", "狗", "鱼", "鸟", "树", "河", "山", "城", "书", "车"]
-    en = [Sentence(i, f"{words[i]} {words[(i + 3) % 10]}", 0) for i in range(10)]
-    zh = [Sentence(i, f"{zh_words[i]}{zh_words[(i + 3) % 10]}", 0) for i in range(10)]
+    import random
+
+    from tests.fakes import GLOSSARY
+
+    rng = random.Random(0)
+    vocab = list(GLOSSARY.items())
+    picks = [rng.sample(vocab, 3) for _ in range(30)]
+    en = [Sentence(i, " ".join(e for _, e in p), 0) for i, p in enumerate(picks)]
+    zh = [Sentence(i, "".join(z for z, _ in p), 0) for i, p in enumerate(picks)]
     enc = FakeEncoder()
-    diagonal = [Link((i,), (i,), score=float(enc.encode([en[i].text])[0] @
-                                              enc.encode([zh[i].text])[0])) for i in range(10)]
-    assert linked_share(diagonal, en, zh, enc) >= 0.8
-    shifted = [Link((i,), ((i + 5) % 10,), score=float(enc.encode([en[i].text])[0] @ enc.encode(
-        [zh[(i + 5) % 10].text])[0])) for i in range(10)]
-    assert linked_share(shifted, en, zh, enc) <= 0.3
+
+    def links(shift: int) -> list[Link]:
+        out = []
+        for i in range(30):
+            j = (i + shift) % 30
+            score = float(enc.encode([en[i].text])[0] @ enc.encode([zh[j].text])[0])
+            out.append(Link((i,), (j,), score=score))
+        return out
+
+    assert linked_share(links(0), en, zh, enc) >= 0.9
+    assert linked_share(links(7), en, zh, enc) <= 0.3
