@@ -106,3 +106,43 @@ def test_linked_share_is_high_for_translations_and_low_for_unrelated_text() -> N
 
     assert linked_share(links(0), en, zh, enc) >= 0.9
     assert linked_share(links(7), en, zh, enc) <= 0.3
+
+
+def test_publish_is_atomic_and_keeps_an_earlier_review(tmp_path, monkeypatch) -> None:
+    from pathlib import Path
+
+    import bialign.report as report
+    from bialign.pipeline import PREVIOUS_REVIEW_FILE, REVIEW_FILE, RunOutput, publish
+
+    def fake_write(result, out_dir: Path, *, pair_scores=None) -> list[Path]:
+        (out_dir / "report.html").write_text("new", encoding="utf-8")
+        return [out_dir / "report.html"]
+
+    monkeypatch.setattr(report, "write_reports", fake_write)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("old", encoding="utf-8")
+    (out / REVIEW_FILE).write_bytes(b"decisions")
+    output = RunOutput(result=None, pair_scores=())  # type: ignore[arg-type]
+    publish(output, out)
+    assert (out / "report.html").read_text(encoding="utf-8") == "new"
+    assert (out / PREVIOUS_REVIEW_FILE).read_bytes() == b"decisions"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging left behind
+
+
+def test_publish_failure_leaves_the_old_report(tmp_path, monkeypatch) -> None:
+    import bialign.report as report
+    from bialign.pipeline import RunOutput, publish
+
+    def failing_write(result, out_dir, *, pair_scores=None):
+        (out_dir / "report.html").write_text("half", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report, "write_reports", failing_write)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.html").write_text("old", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        publish(RunOutput(result=None, pair_scores=()), out)  # type: ignore[arg-type]
+    assert (out / "report.html").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]

@@ -153,8 +153,10 @@ def cmd_encoders(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from bialign.serve import serve
+    from bialign.serve import serve, server_url
 
+    _say(args, f"Review server for {args.report_dir}: open {server_url(args.host, args.port)}"
+               " (Ctrl+C to stop)")
     serve(Path(args.report_dir), host=args.host, port=args.port)
     return EXIT_OK
 
@@ -240,7 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the review decisions of a report folder")
     p.add_argument("report_dir", metavar="REPORT_DIR")
     p.add_argument("-o", "--output", required=True, metavar="OUT",
-                   help="findings with decisions (.csv or .xlsx)")
+                   help="findings with decisions (.csv or .xlsx), or the corrected alignment"
+                        " (.tmx, .tsv, or .txt beads)")
     _common(p, encoder=False)
     p.set_defaults(func=cmd_export)
     return parser

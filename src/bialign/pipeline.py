@@ -232,6 +232,7 @@ def publish(output: RunOutput, out_dir: Path) -> list[Path]:
     old = out_dir.with_name(f".{out_dir.name}.old")
     try:
         written = write_reports(output.result, staging, pair_scores=output.pair_scores)
+        _keep_review(out_dir, staging)
         if out_dir.exists():
             if old.exists():
                 shutil.rmtree(old)
@@ -244,6 +245,22 @@ def publish(output: RunOutput, out_dir: Path) -> list[Path]:
         raise
     shutil.rmtree(old, ignore_errors=True)
     return [out_dir / p.relative_to(staging) for p in written]
+
+
+REVIEW_FILE = "review.sqlite"
+PREVIOUS_REVIEW_FILE = "review.previous.sqlite"
+
+
+def _keep_review(out_dir: Path, staging: Path) -> None:
+    """A review recorded on the folder being replaced belongs to the old
+    findings; keep it beside the new report instead of deleting it."""
+    if (out_dir / REVIEW_FILE).exists():
+        for suffix in ("", "-wal", "-shm"):  # SQLite's write-ahead log holds recent writes
+            old = out_dir / f"{REVIEW_FILE}{suffix}"
+            if old.exists():
+                shutil.copy2(old, staging / f"{PREVIOUS_REVIEW_FILE}{suffix}")
+        log.warning("%s held a review of the previous report; it is kept as %s", out_dir,
+                    PREVIOUS_REVIEW_FILE)
 
 
 # ---------------------------------------------------------------- other jobs

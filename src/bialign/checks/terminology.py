@@ -102,7 +102,7 @@ class TerminologyCheck:
                 continue
             first = min((g[0] for g in groups), key=lambda o: o.link)
             shown = "; ".join(
-                f'"{g[0].en_text}" (links {", ".join(str(o.link) for o in g)})'
+                f'"{g[0].en_text}" (rows {", ".join(str(o.link + 1) for o in g)})'
                 for g in groups[: self.config.max_renderings_shown])
             findings.append(Finding(
                 category=self.name, severity=severity_for(self.config.score, config),
