@@ -111,4 +111,8 @@ def run_checks(
         findings.extend(load_check(name).run(pairs, resources, config))
     rank = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.link, rank[f.severity], -f.score))
-    return findings
+    # A check may see the same evidence more than once in a pair (a word
+    # repeated); the reader needs it once, with its strongest score.
+    unique = {(f.link, f.category, f.en_evidence, f.zh_evidence, f.suggestion): f
+              for f in reversed(findings)}
+    return sorted(unique.values(), key=lambda f: (f.link, rank[f.severity], -f.score))
