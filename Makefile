@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install browser lint bench clean
+.PHONY: demo test install browser lint bench screenshot clean
 
 $(STAMP): pyproject.toml requirements/hashed.txt
 	$(PY) -m venv $(VENV)
@@ -38,6 +38,10 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+
+# Refresh docs/report.png (the README's picture) from the real demo report.
+screenshot: $(STAMP) browser
+	BIALIGN_UPDATE_SCREENSHOT=1 $(BIN)/pytest -q tests/browser/test_demo_report_browser.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run_all.py

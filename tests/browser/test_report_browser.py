@@ -18,7 +18,6 @@ from tests.sample_result import XSS_IMG, XSS_SCRIPT, consensus_result, hostile_r
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "report.png"
 
 pytestmark = [
     pytest.mark.browser, pytest.mark.slow,
@@ -94,7 +93,6 @@ def test_wrong_word_evidence_is_highlighted(page: Any) -> None:
     row = "document.activeElement.closest('.row')"
     marks = page.evaluate(f"Array.from({row}.querySelectorAll('mark')).map(m => m.textContent)")
     assert marks == ["principals", "原则"]
-    page.screenshot(path=str(SCREENSHOT))
 
 
 @pytest.mark.parametrize("query", ["semiconductor", "原则", "SEMICONDUCTOR"])
