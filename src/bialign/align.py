@@ -1,0 +1,255 @@
+"""Sentences x embeddings -> links: the aligner.  numpy only, no I/O.
+
+``align_texts`` aligns two presegmented texts; ``align_sentences`` first
+aligns paragraphs (n-m paragraph beads, so extraction may split or merge
+them), then sentences inside each aligned paragraph group.
+
+Each alignment runs in three passes, all linear in document length:
+
+1. coarse (only for long texts): blocks of consecutive sentences, averaged,
+   aligned 1-1/1-2/2-1 over the whole block grid;
+2. 1-1 sentence pass in a band around the coarse path (or the full grid for
+   short texts), which finds the neighbourhood of the true path;
+3. m-n bead pass (up to ``max_bead`` sentences per bead) in a narrow band of
+   ``band`` sentences around the 1-1 path; see ``align_dp`` for the score.
+   Short documents (``encode_spans_up_to``) re-encode the joined text of each
+   candidate span, as Bertalign does (+0.03 exact F1 on MAC-Dev); long ones
+   use the normalised sum of sentence vectors, which needs no extra encoding.
+
+``Link.score`` is the cosine of the two spans' summed sentence embeddings (0
+for one-sided links).  ``Link.confidence`` is ``1 - exp(-gap / scale)``, where
+``gap`` is how much the DP score at the link's end node exceeds the best
+alternative way of reaching that node (0: a coin toss, near 1: clear).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from bialign.align_dp import Bead, DPParams, Side, band_around, run_dp
+from bialign.encoders import Encoder
+from bialign.records import Alignment, Link, Sentence, SimilarityMap
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Weights and limits of the aligner; ``signature()`` records them."""
+
+    max_bead: int = 6  # most sentences in one bead, both sides together (1-5, 2-4, 3-3)
+    margin: float = 0.75  # weight of the similarity to the sentences just outside a bead
+    skip: float = -0.1  # score of a 1-0 or 0-1 bead
+    coverage: float = 0.0  # weight of the worst-explained sentence of a bead
+    summed_weight: float = 0.0  # with encoded spans, weight of the summed-sentence cosine
+    size_bonus: float = 0.0  # added per extra sentence in a bead (negative: prefer splits)
+    size_power: float = 0.0  # a bead's score times ((a + b) / 2) ** size_power
+    band: int = 5  # half-width (target sentences) of the m-n pass around the 1-1 path
+    full_grid_cells: int = 1_000_000  # above n*m this size, a coarse pass runs first
+    coarse_blocks: int = 600  # blocks per side in the coarse pass
+    use_paragraphs: bool = True  # align paragraphs first when both sides have several
+    paragraph_max_bead: int = 4
+    paragraph_skip: float = -0.1
+    confidence_scale: float = 0.1
+    map_bins: int = 60  # rows/columns of the similarity map
+    # Encode the joined text of every candidate span (as Bertalign does) when the two
+    # sides together have at most this many sentences; above it, a span's vector is
+    # the normalised sum of its sentence vectors (no extra encoding: linear and fast).
+    encode_spans_up_to: int = 4_000
+
+    def signature(self) -> str:
+        parts = [f"maxbead={self.max_bead}", f"margin={self.margin:g}", f"skip={self.skip:g}",
+                 f"band={self.band}"]
+        if self.coverage:
+            parts.append(f"cov={self.coverage:g}")
+        if self.summed_weight:
+            parts.append(f"summed={self.summed_weight:g}")
+        if self.size_power:
+            parts.append(f"sizepow={self.size_power:g}")
+        if self.size_bonus:
+            parts.append(f"size={self.size_bonus:g}")
+        if self.use_paragraphs:
+            parts.append(f"para={self.paragraph_max_bead}")
+        parts.append(f"spans<={self.encode_spans_up_to}")
+        return "align:v1," + ",".join(parts)
+
+
+def bead_types(max_bead: int) -> tuple[tuple[int, int], ...]:
+    """Two-sided bead shapes (a, b) with a + b <= max_bead."""
+    return tuple((a, b) for a in range(1, max_bead) for b in range(1, max_bead)
+                 if a + b <= max_bead)
+
+
+def _is_cjk(texts: Sequence[str]) -> bool:
+    sample = "".join(texts[:200])
+    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    return cjk > 0.3 * max(1, len(sample.replace(" ", "")))
+
+
+def _lengths(texts: Sequence[str]) -> np.ndarray:
+    return np.array([max(len(t.strip()), 1) for t in texts], dtype=np.float64)
+
+
+def _params(config: AlignConfig, types: tuple[tuple[int, int], ...], skip: float) -> DPParams:
+    return DPParams(types=types, skip=skip, margin=config.margin, coverage=config.coverage,
+                    size_bonus=config.size_bonus, confidence_scale=config.confidence_scale,
+                    summed_weight=config.summed_weight, size_power=config.size_power)
+
+
+def _blocks(side: Side, size: int) -> Side:
+    """Average consecutive sentences in blocks of ``size`` (the coarse grid)."""
+    n = len(side.vecs)
+    starts = np.arange(0, n, size)
+    sums = np.add.reduceat(side.vecs.astype(np.float64), starts, axis=0)
+    sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    return Side(sums.astype(np.float32), np.add.reduceat(side.lengths, starts))
+
+
+def _nodes(beads: Sequence[Bead], scale_src: int = 1, scale_tgt: int = 1,
+           n: int | None = None, m: int | None = None) -> list[tuple[int, int]]:
+    nodes = [(0, 0)]
+    for bead in beads:
+        i, j = bead.src[1] * scale_src, bead.tgt[1] * scale_tgt
+        nodes.append((min(i, n) if n is not None else i, min(j, m) if m is not None else j))
+    return nodes
+
+
+def _first_pass_band(src: Side, tgt: Side, config: AlignConfig, skip: float
+                     ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Band for the 1-1 pass: the full grid, or around the coarse block path."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    if n * m <= config.full_grid_cells:
+        return None
+    fs, ft = math.ceil(n / config.coarse_blocks), math.ceil(m / config.coarse_blocks)
+    coarse = run_dp(_blocks(src, fs), _blocks(tgt, ft),
+                    _params(config, ((1, 1), (1, 2), (2, 1)), skip))
+    return band_around(_nodes(coarse, fs, ft, n, m), n, m, 2 * max(fs, ft))
+
+
+def align_vectors(src: Side, tgt: Side, config: AlignConfig, *,
+                  max_bead: int | None = None, skip: float | None = None) -> list[Bead]:
+    """Align two sides given as vectors and ratio-scaled lengths (three passes)."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    skip = config.skip if skip is None else skip
+    if n == 0 or m == 0:
+        return ([Bead((i, i + 1), (0, 0), 0.0, 1.0) for i in range(n)]
+                + [Bead((n, n), (j, j + 1), 0.0, 1.0) for j in range(m)])
+    first = run_dp(src, tgt, _params(config, ((1, 1),), skip), _first_pass_band(src, tgt,
+                                                                                  config, skip))
+    band = band_around(_nodes(first), n, m, config.band)
+    return run_dp(src, tgt, _params(config, bead_types(max_bead or config.max_bead), skip), band)
+
+
+def _sides(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder: Encoder,
+           config: AlignConfig) -> tuple[Side, Side]:
+    """Encode both sides; target lengths scaled by the document's length ratio."""
+    src_len, tgt_len = _lengths(src_texts), _lengths(tgt_texts)
+    ratio = (tgt_len.sum() / src_len.sum()) if len(src_len) and len(tgt_len) else 1.0
+    src_vecs = _unit(encoder.encode(list(src_texts)), encoder.dim)
+    tgt_vecs = _unit(encoder.encode(list(tgt_texts)), encoder.dim)
+    src_spans = tgt_spans = None
+    if len(src_texts) + len(tgt_texts) <= config.encode_spans_up_to:
+        longest = max(config.max_bead - 1, 1)
+        src_spans = _encode_spans(src_texts, src_vecs, longest, encoder)
+        tgt_spans = _encode_spans(tgt_texts, tgt_vecs, longest, encoder)
+    return Side(src_vecs, src_len, src_spans), Side(tgt_vecs, tgt_len / ratio, tgt_spans)
+
+
+def _encode_spans(texts: Sequence[str], vecs: np.ndarray, longest: int, encoder: Encoder
+                  ) -> np.ndarray:
+    """(longest, n+1, d): unit vectors of the joined text of sentences e-b..e-1."""
+    n, dim = vecs.shape
+    joiner = "" if _is_cjk(texts) else " "
+    out = np.zeros((longest, n + 1, dim), dtype=np.float32)
+    out[0, 1:] = vecs
+    jobs = [(b, e) for b in range(2, longest + 1) for e in range(b, n + 1)]
+    if jobs:
+        joined = [joiner.join(t.strip() for t in texts[e - b : e]) for b, e in jobs]
+        encoded = _unit(encoder.encode(joined), encoder.dim)
+        for (b, e), vec in zip(jobs, encoded, strict=True):
+            out[b - 1, e] = vec
+    return out
+
+
+def _unit(vecs: np.ndarray, dim: int) -> np.ndarray:
+    vecs = np.asarray(vecs, dtype=np.float32).reshape(-1, dim)
+    return vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+
+
+def _links(beads: Sequence[Bead], src_offset: int = 0, tgt_offset: int = 0) -> list[Link]:
+    return [Link(en=tuple(range(b.src[0] + src_offset, b.src[1] + src_offset)),
+                 zh=tuple(range(b.tgt[0] + tgt_offset, b.tgt[1] + tgt_offset)),
+                 score=round(b.cosine, 6), confidence=round(b.confidence, 6)) for b in beads]
+
+
+def similarity_map(src: np.ndarray, tgt: np.ndarray, bins: int) -> SimilarityMap:
+    """Cosines of the mean embeddings of up to ``bins`` x ``bins`` sentence bins."""
+    def edges(n: int) -> tuple[int, ...]:
+        return tuple(sorted({int(round(x)) for x in np.linspace(0, n, min(bins, n) + 1)}))
+
+    def means(vecs: np.ndarray, e: tuple[int, ...]) -> np.ndarray:
+        out = np.array([vecs[a:b].sum(axis=0) for a, b in zip(e, e[1:], strict=False)])
+        return np.asarray(out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12))
+
+    if not len(src) or not len(tgt):
+        return SimilarityMap(en_edges=(0,), zh_edges=(0,), cells=())
+    es, et = edges(len(src)), edges(len(tgt))
+    cells = means(src, es) @ means(tgt, et).T
+    return SimilarityMap(es, et, tuple(tuple(round(float(c), 4) for c in r) for r in cells))
+
+
+def align_texts(src: Sequence[str], tgt: Sequence[str], encoder: Encoder, *,
+                config: AlignConfig = AlignConfig()) -> Alignment:
+    """Align presegmented texts; ``Link.en`` holds ``src`` indices, ``Link.zh`` ``tgt``."""
+    s, t = _sides(src, tgt, encoder, config)
+    links = _links(align_vectors(s, t, config))
+    return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
+
+
+def _paragraph_runs(sentences: Sequence[Sentence]) -> list[tuple[int, int]]:
+    """Half-open sentence ranges of consecutive sentences sharing a paragraph."""
+    runs: list[tuple[int, int]] = []
+    for k, sentence in enumerate(sentences):
+        if runs and sentences[runs[-1][0]].paragraph == sentence.paragraph:
+            runs[-1] = (runs[-1][0], k + 1)
+        else:
+            runs.append((k, k + 1))
+    return runs
+
+
+def _group(side: Side, runs: Sequence[tuple[int, int]]) -> Side:
+    starts = np.array([a for a, _ in runs])
+    sums = np.add.reduceat(side.vecs.astype(np.float64), starts, axis=0)
+    sums /= np.maximum(np.linalg.norm(sums, axis=1, keepdims=True), 1e-12)
+    return Side(sums.astype(np.float32), np.add.reduceat(side.lengths, starts))
+
+
+def _slice(side: Side, a: int, b: int) -> Side:
+    spans = None if side.spans is None else side.spans[:, a : b + 1]
+    return Side(side.vecs[a:b], side.lengths[a:b], spans)
+
+
+def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Encoder, *,
+                    config: AlignConfig = AlignConfig()) -> Alignment:
+    """Align segmented documents, paragraphs first (``Sentence.paragraph``)."""
+    s, t = _sides([x.text for x in en], [x.text for x in zh], encoder, config)
+    en_runs, zh_runs = _paragraph_runs(en), _paragraph_runs(zh)
+    if not (config.use_paragraphs and len(en_runs) > 1 and len(zh_runs) > 1):
+        return Alignment(tuple(_links(align_vectors(s, t, config))),
+                         similarity_map(s.vecs, t.vecs, config.map_bins))
+    groups = align_vectors(_group(s, en_runs), _group(t, zh_runs), config,
+                           max_bead=config.paragraph_max_bead, skip=config.paragraph_skip)
+    links: list[Link] = []
+    for group in groups:
+        a0, a1 = (_start(en_runs, k, len(en)) for k in group.src)
+        b0, b1 = (_start(zh_runs, k, len(zh)) for k in group.tgt)
+        beads = align_vectors(_slice(s, a0, a1), _slice(t, b0, b1), config)
+        links.extend(_links(beads, a0, b0))
+    return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
+
+
+def _start(runs: Sequence[tuple[int, int]], index: int, total: int) -> int:
+    """First sentence of paragraph ``index`` (``total`` past the last one)."""
+    return runs[index][0] if index < len(runs) else total
