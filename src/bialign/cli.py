@@ -58,6 +58,10 @@ def _say(args: argparse.Namespace, message: str) -> None:
         print(message, file=sys.stderr)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _read_lines(path: Path) -> list[str]:
     if not path.exists():
         raise FileMissing(path)
@@ -90,8 +94,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                f" {linked} of {total} in two-sided links, {total - linked} unmatched.")
     if result.verdict:
         _say(args, result.verdict)
-    _say(args, f"Findings: {counts['error']} errors, {counts['warning']} warnings,"
-               f" {counts['info']} notes.")
+    _say(args, f"Findings: {_count(counts['error'], 'error')},"
+               f" {_count(counts['warning'], 'warning')}, {_count(counts['info'], 'note')}.")
     _say(args, f"Report: {written[0].parent / 'report.html'}")
     return EXIT_OK
 
@@ -147,8 +151,9 @@ def cmd_encoders(args: argparse.Namespace) -> int:
         return EXIT_OK
     for info in list_encoders():
         state = "installed" if info.installed else "not installed"
-        print(f"{info.name:8} {info.description} [{info.package}; {info.licence};"
-              f" {info.dim}-d; {state}]")
+        dim = f"{info.dim}-d" if info.dim else "dimension set by the model"
+        print(f"{info.name:8} {info.description} [{info.package}; {info.licence}; {dim};"
+              f" {state}]")
     return EXIT_OK
 
 
