@@ -17,7 +17,11 @@ A last row extracts the demo PDF repeated to 504 pages (the long-file case:
 worker processes, page-by-page reading) and reports how much the peak memory
 grew.
 
-Usage: python bench/bench_extract.py [--repeat 3] [--long 504]
+``--backend pdfplumber`` reads the text layer with pdfplumber instead of
+PDFium (``PdfConfig.backend``); the ``backend`` line under the table says
+which one ran.
+
+Usage: python bench/bench_extract.py [--repeat 3] [--long 504] [--backend pdfium]
 """
 
 from __future__ import annotations
@@ -39,7 +43,8 @@ TARGET = 0.98
 
 sys.path.insert(0, str(ROOT / "src"))
 
-from bialign.extract import extract_document  # noqa: E402
+from bialign.extract import ExtractConfig, extract_document  # noqa: E402
+from bialign.extract.pdf import BACKENDS, PdfConfig  # noqa: E402
 from bialign.extract.running import is_page_number  # noqa: E402
 from bialign.extract.text import split_marker  # noqa: E402
 from bialign.records import Document  # noqa: E402
@@ -133,31 +138,34 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3, help="timing runs; the best is kept")
     parser.add_argument("--long", type=int, default=504, help="pages of the long-file row")
+    parser.add_argument("--backend", choices=BACKENDS, default="pdfium",
+                        help="what reads the PDF text layer")
     args = parser.parse_args()
+    config = ExtractConfig(pdf=PdfConfig(backend=args.backend))
     if shutil.which("pdftotext") is None:
         print("pdftotext (poppler-utils) is needed for the peer column", file=sys.stderr)
         return 1
-    extract_document(SHARED / CORPORA[0] / "en.pdf")  # warm up imports and the word list
+    extract_document(SHARED / CORPORA[0] / "en.pdf", config=config)  # warm up imports, word list
     print(f"{'file':<26}{'pages':>6}{'refs':>6}{'found':>7}{'rate':>8}{'leaks':>7}"
           f"{'p/s':>9}{'p/cpu-s':>9}{'poppler':>10}{'pop/cpu':>10}")
     failures = 0
     for corpus in CORPORA:
         for lang in ("en", "zh"):
             pdf = SHARED / corpus / f"{lang}.pdf"
-            doc = extract_document(pdf)
+            doc = extract_document(pdf, config=config)
             reference_text = (SHARED / corpus / f"{lang}.txt").read_text(encoding="utf-8")
             refs = reference(SHARED / corpus / f"{lang}.txt", lang)
             found = recovered(refs, doc, lang)
             leak = leaks(doc, header_line(pdf), lang, reference_text)
             pages = doc.page_count or 0
-            ours = timed(lambda pdf=pdf: extract_document(pdf), args.repeat)
+            ours = timed(lambda pdf=pdf: extract_document(pdf, config=config), args.repeat)
             failures += found < TARGET * len(refs) or leak > 0
             print(row(f"{corpus}/{lang}", pages, len(refs), found, f"{found / len(refs):.1%}",
                       leak, ours, timed(pdftotext(pdf), args.repeat)))
     if args.long:
         path = long_pdf(args.long)
         before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        ours = timed(lambda: extract_document(path), 1)
+        ours = timed(lambda: extract_document(path, config=config), 1)
         grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
         print(row(f"demo en x{args.long // 8} (long)", args.long, "-", "-", "-", "-", ours,
                   timed(pdftotext(path), 1)))
@@ -165,7 +173,8 @@ def main() -> int:
               f"(workers: default ExtractConfig)")
     print(f"p/s = pages per wall-clock second, p/cpu-s = pages per CPU second (all processes);"
           f" poppler = pdftotext 'file -'.\ntarget: rate >= {TARGET:.0%} and 0 leaks per file;"
-          f" {'all met' if not failures else f'{failures} file(s) below'}")
+          f" {'all met' if not failures else f'{failures} file(s) below'}"
+          f"\nbackend: {args.backend}, {config.workers} worker(s)")
     return 0
 
 

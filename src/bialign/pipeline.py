@@ -32,8 +32,9 @@ from bialign.segment import segment_document
 
 log = logging.getLogger(__name__)
 
-# A document is "bilingual" when at least this share of its text (by block,
-# weighted by length) is in the other language.
+# A document is "bilingual" when at least this share of its blocks is in the
+# other language.  Blocks are counted rather than weighed by length: the same
+# content takes about three times as many characters in English as in Chinese.
 BILINGUAL_MIN_SHARE = 0.3
 # Blocks shorter than this say too little about their language.
 MIN_BLOCK_CHARS_FOR_LANGUAGE = 20
@@ -67,7 +68,7 @@ def _language_shares(doc: Document) -> dict[str, float]:
     weights = {"en": 0.0, "zh": 0.0}
     for block in doc.blocks:
         if len(block.text) >= MIN_BLOCK_CHARS_FOR_LANGUAGE:
-            weights[detect_language(block.text)] += len(block.text)
+            weights[detect_language(block.text)] += 1
     total = sum(weights.values()) or 1.0
     return {lang: w / total for lang, w in weights.items()}
 

@@ -2,11 +2,12 @@
 
 The text layer is read with PDFium (pypdfium2, which pdfplumber itself
 depends on): it reads a page about ten times faster than pdfminer, which
-is what keeps extraction above 10 pages/s on two cores.  Pages are read one
-at a time and closed at once, so memory stays flat on long files; page
-ranges go to worker processes when there are many pages.  PDFium's
-failures become typed bialign errors, or, inside one page, a
-``PageProblem`` for that page.
+is what keeps extraction above 10 pages/s on two cores.  ``PdfConfig.backend
+= "pdfplumber"`` reads it with pdfplumber (pdfminer) instead, into the same
+``Char`` records.  Pages are read one at a time and closed at once, so
+memory stays flat on long files; page ranges go to worker processes when
+there are many pages.  Either reader's failures become typed bialign
+errors, or, inside one page, a ``PageProblem`` for that page.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import multiprocessing
 import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,8 @@ log = logging.getLogger(__name__)
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|,b$", re.IGNORECASE)
 TAIL_BYTES = 2048  # readers look for %%EOF in the last kilobyte or so
+BACKENDS = ("pdfium", "pdfplumber")  # what reads the text layer
+CID_RE = re.compile(r"\(cid:\d+\)")  # pdfminer's text for a glyph without a Unicode map
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,12 @@ class PdfConfig:
     lines: LineConfig = LineConfig()
     ocr_program: str = ""  # path of tesseract: OCR unreadable pages ("" = don't)
     ocr: OcrConfig = OcrConfig()
+    backend: str = "pdfium"  # one of BACKENDS; OCR renders with PDFium either way
+
+    def __post_init__(self) -> None:
+        if self.backend not in BACKENDS:
+            raise ValueError(f"PdfConfig.backend is {self.backend!r}: use one of "
+                             f"{', '.join(BACKENDS)}")
 
 
 @dataclass(frozen=True)
@@ -101,9 +111,13 @@ def check_complete(path: Path) -> None:
         raise CorruptFile(path, "no %%EOF marker at the end: the file is truncated")
 
 
-def page_count(path: Path, password: str | None) -> int:
-    """Number of pages; a PDF with none is refused as ``NoText``."""
+def page_count(path: Path, password: str | None, backend: str = "pdfium") -> int:
+    """Number of pages, read by ``backend``; a PDF with none is refused
+    (``NoText`` from PDFium, ``CorruptFile`` from pdfplumber, as PDFium refuses to
+    open such a file at all)."""
     check_complete(path)
+    if backend == "pdfplumber":
+        return plumber_page_count(path, password)
     pdf = open_pdf(path, password)
     try:
         count = len(pdf)
@@ -120,7 +134,7 @@ def page_count(path: Path, password: str | None) -> int:
 def read_pages(path: Path, password: str | None, config: PdfConfig,
                progress: Callable[[int, int], None] | None = None) -> list[PageLines]:
     """Lines of every page in order, reading page ranges in parallel when worthwhile."""
-    total = page_count(path, password)
+    total = page_count(path, password, config.backend)
     ranges = [(start, min(start + config.pages_per_task, total))
               for start in range(0, total, config.pages_per_task)]
     results: list[PageLines] = []
@@ -149,6 +163,8 @@ def _chunks(path: Path, password: str | None, config: PdfConfig,
 def read_page_range(path: Path, password: str | None, start: int, end: int,
                     config: PdfConfig) -> list[PageLines]:
     """Pages ``start``..``end``-1 (0-based); one bad page never stops the rest."""
+    if config.backend == "pdfplumber":
+        return plumber_page_range(path, password, start, end, config)
     pdf = open_pdf(path, password)
     try:
         return [_read_one(pdf, index, config) for index in range(start, end)]
@@ -227,6 +243,146 @@ def _font(handle: Any, index: int) -> tuple[float, bool]:
     bold = (raw.FPDFText_GetFontWeight(handle, index) >= 600
             or bool(BOLD_RE.search(name.value.decode("latin-1"))))
     return float(raw.FPDFText_GetFontSize(handle, index)), bold
+
+
+# ------------------------------------------------------------------ pdfplumber backend
+
+
+def plumber_page_count(path: Path, password: str | None) -> int:
+    """Number of pages as pdfplumber sees them.
+
+    A document without pages is refused as ``CorruptFile``, as PDFium refuses it.
+    """
+    with _plumber_pages(path, password, None) as pages:
+        count = len(pages)
+    if count == 0:
+        raise CorruptFile(path, "pdfminer finds no pages: it has no pages or a broken page "
+                          "tree")
+    return count
+
+
+def plumber_page_range(path: Path, password: str | None, start: int, end: int,
+                       config: PdfConfig) -> list[PageLines]:
+    """``read_page_range`` with pdfplumber: pages ``start``..``end``-1 (0-based)."""
+    with _plumber_pages(path, password, range(start + 1, end + 1)) as pages:
+        return [_read_one_plumber(page, path, password, index, config)
+                for index, page in zip(range(start, end), pages, strict=True)]
+
+
+@contextmanager
+def _plumber_pages(path: Path, password: str | None,
+                   numbers: range | None) -> Iterator[list[Any]]:
+    """pdfplumber's pages (``numbers``: 1-based, None = all), its failures as bialign errors.
+
+    pdfminer raises whatever its parser meets on a damaged file (its own
+    PSEOF, PDFSyntaxError, ... wrapped by pdfplumber, or a bare KeyError,
+    ValueError, ...), so every exception while opening counts.
+    """
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(path, password=password or "",
+                              pages=list(numbers) if numbers is not None else None,
+                              raise_unicode_errors=False)
+    except Exception as exc:  # pdfminer raises many types on a damaged file
+        cause = _cause(exc)
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise EncryptedFile(path, wrong_password=bool(password)) from exc
+        raise CorruptFile(path, f"pdfminer cannot load it: {_describe(cause)}") from exc
+    try:
+        try:
+            pages = pdf.pages
+        except Exception as exc:  # a broken page tree fails only when it is walked
+            cause = _cause(exc)
+            raise CorruptFile(path, f"pdfminer cannot read its page tree: "
+                              f"{_describe(cause)}") from exc
+        yield pages
+    finally:
+        pdf.close()
+
+
+def _read_one_plumber(page: Any, path: Path, password: str | None, index: int,
+                      config: PdfConfig) -> PageLines:
+    number = index + 1
+    try:
+        height = float(page.height)
+        chars = plumber_chars(page.chars)
+        problem = page_problem(chars, number, config)
+        if problem is None:
+            return PageLines(number, height, tuple(chars_to_lines(chars, number,
+                                                                  float(page.width),
+                                                                  config.lines)))
+        if config.ocr_program:
+            scanned = _ocr_with_pdfium(path, password, index, config)
+            if scanned:
+                log.info("page %d read by OCR (%s)", number, problem.detail)
+                return PageLines(number, height, scanned)
+            problem = PageProblem(number, problem.problem, problem.detail + "; OCR found no text")
+        return PageLines(number, height, (), problem)
+    except OCRUnavailable:
+        raise
+    except Exception as exc:  # one broken page must not stop the document
+        detail = _describe(_cause(exc))
+        log.warning("page %d could not be read: %s", number, detail)
+        return PageLines(number, 0.0, (), PageProblem(number, "garbled", detail))
+    finally:
+        page.close()  # pdfplumber caches the page's objects until then
+
+
+def _ocr_with_pdfium(path: Path, password: str | None, index: int,
+                     config: PdfConfig) -> tuple[Line, ...]:
+    """OCR of page ``index`` (0-based), rendered by PDFium as pdfplumber itself would."""
+    pdf = open_pdf(path, password)
+    page = None
+    try:
+        page = pdf[index]
+        return tuple(ocr_page(page, index + 1, config.ocr, config.ocr_program))
+    finally:
+        if page is not None:
+            page.close()
+        pdf.close()
+
+
+def plumber_chars(objects: Sequence[dict[str, Any]]) -> list[Char]:
+    """pdfplumber's ``page.chars`` as ``Char`` records (same coordinates: top-left origin).
+
+    A glyph without a Unicode map, "(cid:N)", becomes U+FFFD as PDFium reports
+    it; a glyph mapped to several characters (a ligature) is shared out evenly
+    between them, since the layout code reads one character per record.
+    """
+    bold_fonts: dict[str, bool] = {}
+    chars = []
+    for obj in objects:
+        text = obj["text"]
+        if text in ("\n", "\r", ""):
+            continue
+        font = obj.get("fontname") or ""
+        if font not in bold_fonts:
+            bold_fonts[font] = bool(BOLD_RE.search(font))
+        x0, x1 = float(obj["x0"]), float(obj["x1"])
+        top, bottom, size = float(obj["top"]), float(obj["bottom"]), float(obj["size"])
+        if len(text) > 1:
+            text = "\ufffd" if CID_RE.fullmatch(text) else text
+        if len(text) == 1:
+            chars.append(Char(text, x0, top, x1, bottom, size, bold_fonts[font]))
+            continue
+        step = (x1 - x0) / len(text)
+        chars.extend(Char(part, x0 + i * step, top, x0 + (i + 1) * step, bottom, size,
+                          bold_fonts[font]) for i, part in enumerate(text))
+    return chars
+
+
+def _cause(exc: Exception) -> Exception:
+    """The pdfminer exception inside pdfplumber's ``PdfminerException`` wrapper, if any."""
+    inner = exc.args[0] if exc.args else None
+    return inner if isinstance(inner, Exception) else exc
+
+
+def _describe(exc: BaseException) -> str:
+    """One line naming the exception: its type, and its message when it has one."""
+    message = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {message}"[:200] if message else type(exc).__name__
 
 
 def _char(code: int) -> str:
