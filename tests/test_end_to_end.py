@@ -7,6 +7,7 @@ contains it, which gives an exact paragraph-level gold.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -82,4 +83,5 @@ def test_report_files_and_signature(report: Path) -> None:
         assert (report / name).stat().st_size > 0, name
     data = json.loads((report / "alignment.json").read_text(encoding="utf-8"))
     assert data["signature"].startswith("bialign ")
-    assert data["signature"] in (report / "report.html").read_text(encoding="utf-8")
+    page = (report / "report.html").read_text(encoding="utf-8")
+    assert html.escape(data["signature"]) in page
