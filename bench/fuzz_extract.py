@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import logging
 import multiprocessing as mp
 import random
 import resource
@@ -92,6 +93,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 
 def _init_worker() -> None:
+    logging.disable(logging.WARNING)  # unreadable pages are expected here, by the thousand
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     signal.signal(signal.SIGALRM, _alarm)
 
