@@ -172,6 +172,28 @@ def read_page_range(path: Path, password: str | None, start: int, end: int,
         pdf.close()
 
 
+def page_lines(number: int, height: float, width: float, chars: Sequence[Char],
+               config: PdfConfig, ocr: Callable[[], tuple[Line, ...]]) -> PageLines:
+    """A page's lines from its characters; when the text layer is missing or
+    garbled, from OCR if configured, else the page's problem."""
+    problem = page_problem(chars, number, config)
+    if problem is None:
+        return PageLines(number, height, tuple(chars_to_lines(chars, number, width,
+                                                              config.lines)))
+    if config.ocr_program:
+        scanned = ocr()
+        if scanned:
+            log.info("page %d read by OCR (%s)", number, problem.detail)
+            return PageLines(number, height, scanned)
+        problem = PageProblem(number, problem.problem, problem.detail + "; OCR found no text")
+    return PageLines(number, height, (), problem)
+
+
+def unreadable_page(number: int, detail: str) -> PageLines:
+    log.warning("page %d could not be read: %s", number, detail)
+    return PageLines(number, 0.0, (), PageProblem(number, "garbled", detail))
+
+
 def _read_one(pdf: Any, index: int, config: PdfConfig) -> PageLines:
     number = index + 1
     page = textpage = None
@@ -180,24 +202,12 @@ def _read_one(pdf: Any, index: int, config: PdfConfig) -> PageLines:
         height = float(page.get_height())
         textpage = page.get_textpage()
         chars = page_chars(textpage, height)
-        problem = page_problem(chars, number, config)
-        if problem is None:
-            width = float(page.get_width())
-            return PageLines(number, height, tuple(chars_to_lines(chars, number, width,
-                                                                  config.lines)))
-        if config.ocr_program:
-            scanned = tuple(ocr_page(page, number, config.ocr, config.ocr_program))
-            if scanned:
-                log.info("page %d read by OCR (%s)", number, problem.detail)
-                return PageLines(number, height, scanned)
-            problem = PageProblem(number, problem.problem, problem.detail + "; OCR found no text")
-        return PageLines(number, height, (), problem)
+        return page_lines(number, height, float(page.get_width()), chars, config,
+                          lambda: tuple(ocr_page(page, number, config.ocr, config.ocr_program)))
     except OCRUnavailable:
         raise
     except Exception as exc:  # one broken page must not stop the document
-        detail = f"{type(exc).__name__}: {exc}"[:200]
-        log.warning("page %d could not be read: %s", number, detail)
-        return PageLines(number, 0.0, (), PageProblem(number, "garbled", detail))
+        return unreadable_page(number, f"{type(exc).__name__}: {exc}"[:200])
     finally:
         for item in (textpage, page):
             if item is not None:
@@ -308,24 +318,12 @@ def _read_one_plumber(page: Any, path: Path, password: str | None, index: int,
     try:
         height = float(page.height)
         chars = plumber_chars(page.chars)
-        problem = page_problem(chars, number, config)
-        if problem is None:
-            return PageLines(number, height, tuple(chars_to_lines(chars, number,
-                                                                  float(page.width),
-                                                                  config.lines)))
-        if config.ocr_program:
-            scanned = _ocr_with_pdfium(path, password, index, config)
-            if scanned:
-                log.info("page %d read by OCR (%s)", number, problem.detail)
-                return PageLines(number, height, scanned)
-            problem = PageProblem(number, problem.problem, problem.detail + "; OCR found no text")
-        return PageLines(number, height, (), problem)
+        return page_lines(number, height, float(page.width), chars, config,
+                          lambda: _ocr_with_pdfium(path, password, index, config))
     except OCRUnavailable:
         raise
     except Exception as exc:  # one broken page must not stop the document
-        detail = _describe(_cause(exc))
-        log.warning("page %d could not be read: %s", number, detail)
-        return PageLines(number, 0.0, (), PageProblem(number, "garbled", detail))
+        return unreadable_page(number, _describe(_cause(exc)))
     finally:
         page.close()  # pdfplumber caches the page's objects until then
 
