@@ -10,7 +10,7 @@ returns their findings in document order.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
@@ -59,6 +59,12 @@ class CheckResources:
 
             self._dictionary = load_dictionary()
         return self._dictionary
+
+
+def two_sided(pairs: Sequence[Pair]) -> Iterator[Pair]:
+    """The pairs with text on both sides: an unmatched sentence (one empty
+    side) is the omission check's alone."""
+    return (pair for pair in pairs if pair.en.strip() and pair.zh.strip())
 
 
 def severity_for(score: float, config: CheckConfig) -> Severity:

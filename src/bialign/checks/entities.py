@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.errors import BialignError
 from bialign.records import Finding, Pair
 
@@ -360,11 +360,10 @@ class EntityCheck:
             log.warning("entity check without CC-CEDICT names: %s", exc)
             index = None
         findings: list[Finding] = []
-        for pair in pairs:
-            if pair.en.strip() and pair.zh.strip():
-                findings.extend(self.latin_tokens(pair, config))
-                if index is not None:
-                    findings.extend(self.names(pair, index, config))
+        for pair in two_sided(pairs):
+            findings.extend(self.latin_tokens(pair, config))
+            if index is not None:
+                findings.extend(self.names(pair, index, config))
         return findings
 
     def latin_tokens(self, pair: Pair, config: CheckConfig) -> list[Finding]:

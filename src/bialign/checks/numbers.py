@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.numbers import NumberMention, find_numbers
 from bialign.records import Finding, Pair
 
@@ -105,11 +105,7 @@ class NumberCheck:
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
         """One finding per changed, missing or added number."""
-        findings: list[Finding] = []
-        for pair in pairs:
-            if pair.en.strip() and pair.zh.strip():
-                findings.extend(self.check_pair(pair, config))
-        return findings
+        return [finding for pair in two_sided(pairs) for finding in self.check_pair(pair, config)]
 
     def check_pair(self, pair: Pair, config: CheckConfig) -> list[Finding]:
         """Findings for one pair with text on both sides."""

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.records import Finding, Pair
 
 _HAN_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff][\u3400-\u9fff\uf900-\ufaff，、：；0-9]*")
@@ -53,11 +53,7 @@ class UntranslatedCheck:
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
         """Findings for every pair with text on both sides."""
-        findings: list[Finding] = []
-        for pair in pairs:
-            if pair.en.strip() and pair.zh.strip():
-                findings.extend(self.check_pair(pair, config))
-        return findings
+        return [finding for pair in two_sided(pairs) for finding in self.check_pair(pair, config)]
 
     def check_pair(self, pair: Pair, config: CheckConfig) -> list[Finding]:
         """Identical sides, else Chinese in the English and English in the Chinese."""

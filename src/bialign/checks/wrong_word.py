@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
 from bialign.checks.dictionary import Dictionary, gloss_words
 from bialign.records import Finding, Pair
@@ -303,11 +303,9 @@ class WrongWordCheck:
 
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
-        findings: list[Finding] = []
-        for pair in pairs:
-            if pair.en.strip() and pair.zh.strip():
-                findings.extend(self.check_pair(pair, resources.dictionary, config))
-        return findings
+        dictionary = resources.dictionary
+        return [finding for pair in two_sided(pairs)
+                for finding in self.check_pair(pair, dictionary, config)]
 
     def check_pair(self, pair: Pair, dictionary: Dictionary,
                    config: CheckConfig) -> list[Finding]:
