@@ -52,3 +52,30 @@ def test_every_command_is_documented_in_the_readme() -> None:
             for flag in action.option_strings:
                 if flag.startswith("--") and flag not in ("--help",):
                     assert flag in readme, f"{flag} of 'bialign {name}' not in README"
+
+
+@pytest.mark.parametrize("setup", ["inputs_inside", "foreign_file", "is_a_file"])
+def test_output_that_would_destroy_files_is_refused_before_any_work(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], setup: str) -> None:
+    en, zh = tmp_path / "en.txt", tmp_path / "zh.txt"
+    en.write_text("The cat sleeps.\n", encoding="utf-8")
+    zh.write_text("猫在睡觉。\n", encoding="utf-8")
+    out = {"inputs_inside": tmp_path, "foreign_file": tmp_path / "work",
+           "is_a_file": tmp_path / "report.txt"}[setup]
+    if setup == "foreign_file":
+        out.mkdir()
+        (out / "contract_v3.docx").write_bytes(b"precious")
+    if setup == "is_a_file":
+        out.write_text("precious", encoding="utf-8")
+    code = main(["run", str(en), str(zh), "-o", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("Error: ") and str(out.resolve()) in err
+    assert en.exists() and zh.exists()
+    assert not (tmp_path / "work").exists() or (tmp_path / "work/contract_v3.docx").exists()
+    assert not out.is_file() or out.read_text(encoding="utf-8") == "precious"
+
+
+def test_check_refuses_an_unwritable_format_before_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["check", str(tmp_path / "missing.tsv"), "-o", str(tmp_path / "x.json"), "-q"])
+    assert code == 1 and "x.json" in capsys.readouterr().err

@@ -77,8 +77,9 @@ def _read_lines(path: Path) -> list[str]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bialign.pipeline import publish, run_pipeline
+    from bialign.pipeline import check_output_dir, publish, run_pipeline
 
+    check_output_dir(Path(args.output), [Path(args.first), Path(args.second)])
     progress = _progress(args)
     output = run_pipeline(Path(args.first), Path(args.second), config=_config(args),
                           progress=progress)
@@ -128,9 +129,10 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from bialign.pairs import read_pairs, write_scored
+    from bialign.pairs import check_output_format, read_pairs, write_scored
     from bialign.pipeline import check_pairs
 
+    check_output_format(Path(args.output))
     table, pairs = read_pairs(Path(args.pairs))
     findings, scores = check_pairs(pairs, config=_config(args), progress=_progress(args))
     out = write_scored(table, pairs, findings, scores, Path(args.output))

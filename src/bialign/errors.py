@@ -142,3 +142,7 @@ class ServeError(BialignError):
             f"cannot listen on {host}:{port} ({detail}). If another program (perhaps"
             " another 'bialign serve') uses that port, pass --port with another number."
         )
+
+
+class OutputError(InputError):
+    """The output path cannot be written safely."""

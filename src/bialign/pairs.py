@@ -64,13 +64,21 @@ def read_pairs(path: Path) -> tuple[pd.DataFrame, list[Pair]]:
     return table, pairs
 
 
+def check_output_format(out: Path) -> None:
+    """Refuse an output name whose format bialign cannot write, before any work."""
+    if out.suffix.lower() not in TABLE_FORMATS:
+        raise PairsFileError(out, f"cannot write '{out.suffix}' output",
+                             "Name the output .tsv, .csv or .xlsx.")
+    if out.is_dir():
+        raise PairsFileError(out, "is a folder", "Name an output file ending in .tsv, .csv"
+                             " or .xlsx.")
+
+
 def write_scored(table: pd.DataFrame, pairs: Sequence[Pair], findings: Sequence[Finding],
                  scores: Sequence[float], out: Path) -> Path:
     """Append score, flags and messages to the rows and write them to ``out``."""
+    check_output_format(out)
     suffix = out.suffix.lower()
-    if suffix not in TABLE_FORMATS:
-        raise PairsFileError(out, f"cannot write '{suffix}' output",
-                             "Name the output .tsv, .csv or .xlsx.")
     by_row: dict[int, list[Finding]] = defaultdict(list)
     for finding in findings:
         if finding.severity != "info":

@@ -23,7 +23,7 @@ from bialign.checks.drift import drop_explained
 from bialign.checks.scoring import score_pairs
 from bialign.config import Config
 from bialign.encoders import CachedEncoder, Encoder, load_encoder
-from bialign.errors import AlignmentInvariantError, LanguageError, NoText
+from bialign.errors import AlignmentInvariantError, LanguageError, NoText, OutputError
 from bialign.extract import extract_document
 from bialign.extract.language import detect_language
 from bialign.progress import NullProgress, Progress
@@ -219,6 +219,42 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     return RunOutput(result=result, pair_scores=tuple(scores))
 
 
+# What a report folder may hold: bialign's own outputs and the review state.
+REPORT_FILES = frozenset({"report.html", "alignment.json", "findings.json", "findings.csv",
+                          "findings.xlsx", "pairs.tsv", "alignment.tmx", "beads.txt"})
+
+
+def check_output_dir(out_dir: Path, inputs: Sequence[Path] = ()) -> None:
+    """Refuse an output folder whose replacement would destroy the user's files.
+
+    Called before any work starts, so a bad ``-o`` fails in a second, not
+    after the whole run.  A folder is replaced only when it is new, empty,
+    or holds nothing but an earlier bialign report.
+    """
+    out_dir = out_dir.resolve()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(out_dir, "is a file, not a folder",
+                          "Give the name of a new folder for the report with -o.")
+    for path in inputs:
+        if path.resolve().is_relative_to(out_dir):
+            raise OutputError(out_dir, f"holds the input {path.name}, and the report folder is"
+                              " replaced as a whole", "Give a new folder with -o.")
+    if out_dir.is_dir():
+        foreign = sorted(p.name for p in out_dir.iterdir()
+                         if p.name not in REPORT_FILES and not p.name.startswith("review."))
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+            raise OutputError(out_dir, f"holds files bialign did not write ({shown}), and the"
+                              " report folder is replaced as a whole",
+                              "Give a new or empty folder with -o.")
+    parent = out_dir.parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise OutputError(out_dir, f"cannot be created: {parent} is not writable",
+                          "Give a folder you can write to with -o.")
+
+
 def publish(output: RunOutput, out_dir: Path) -> list[Path]:
     """Write the reports into a temporary folder, then move it into place.
 
@@ -227,6 +263,7 @@ def publish(output: RunOutput, out_dir: Path) -> list[Path]:
     """
     from bialign.report import write_reports
 
+    check_output_dir(out_dir)
     out_dir = out_dir.resolve()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", dir=out_dir.parent))
