@@ -104,3 +104,13 @@ def test_evidence_is_exact_substring(en_words, zh_words) -> None:
     for f in findings(en, zh):
         assert f.en_evidence in en and f.zh_evidence in zh
         assert 0.0 <= f.score <= 1.0
+
+
+def test_an_inflected_form_of_the_gloss_is_not_a_slip() -> None:
+    from bialign.checks import run_checks
+
+    pair = Pair(0, "All U.S. forces will be withdrawn from Taiwan.",
+                "美国将从台湾撤走全部武装力量。")
+    found = run_checks([pair], resources=CheckResources(), config=CheckConfig(
+        enabled=("wrong_word",)))
+    assert [f.en_evidence for f in found] == []

@@ -49,3 +49,16 @@ def test_documents_that_are_not_translations_get_a_verdict_not_findings(
     for side in ("en", "zh"):  # nothing lost even so
         assert [i for link in data["links"] for i in link[side]] == list(
             range(len(data["sentences"][side])))
+
+
+@pytest.mark.slow
+def test_a_short_document_is_checked_not_judged(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    en, zh = tmp_path / "en.txt", tmp_path / "zh.txt"
+    en.write_text("The cat sleeps under the tree.\nHe has five books.\nThe river is cold.\n",
+                  encoding="utf-8")
+    zh.write_text("猫在树下睡觉。\n他有三本书。\n河水很冷。\n", encoding="utf-8")
+    code, err = run(tmp_path, en, zh, capsys)
+    assert code == 0 and "do not look like" not in err
+    findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
+    assert [f["category"] for f in findings["findings"]] == ["number"]

@@ -45,6 +45,9 @@ PARALLEL_MIN_SHARE = 0.5
 # random sentence pairings drawn from the same two documents.
 CHANCE_QUANTILE = 0.95
 CHANCE_SAMPLES = 2000
+# Below this many sentences on a side, chance cannot be told from a match
+# (3 sentences give 9 pairings): short documents are always checked.
+MIN_SENTENCES_FOR_VERDICT = 10
 
 
 # ---------------------------------------------------------------- encoders
@@ -205,7 +208,9 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     alignment = align_sentences(en, zh, encoder, config=config.align)
     verify_links(alignment.links, len(en), len(zh))
     pairs = make_pairs(alignment.links, en, zh)
-    verdict = parallel_verdict(linked_share(alignment.links, en, zh, encoder))
+    verdict = ""
+    if min(len(en), len(zh)) >= MIN_SENTENCES_FOR_VERDICT:
+        verdict = parallel_verdict(linked_share(alignment.links, en, zh, encoder))
     findings: list[Finding] = []
     resources = CheckResources(encoder=encoder,
                                doc_similarities=[p.similarity for p in pairs if p.en and p.zh])

@@ -174,6 +174,8 @@ def english_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
             continue
         best: tuple[float, Word, Word, str, str] | None = None
         for g, z in unrendered.items():
+            if _inflected(low, g):
+                continue  # "withdrawn" for 撤走 "withdraw" is grammar, not a slip
             score = _near(w.key, g, config) if g != low else 0.0
             if score and (best is None or score > best[0]):
                 best = (score, w, z, g, _suggest(g, low, w.key, dictionary))
@@ -181,6 +183,15 @@ def english_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
                                              config.related_words):
             slips.append(best)
     return slips
+
+
+INFLECTIONS = ("s", "es", "d", "ed", "n", "en", "ing", "er", "est", "ly")
+
+
+def _inflected(word: str, gloss: str) -> bool:
+    """Whether one is the other plus an inflectional ending (withdraw/withdrawn)."""
+    short, long = sorted((word, gloss), key=len)
+    return long.startswith(short) and long[len(short):] in INFLECTIONS
 
 
 def _unrendered_glosses(cov: Coverage, glosses: dict[str, set[str]]) -> dict[str, Word]:
