@@ -94,6 +94,13 @@ def unmatched(en: list[NumberMention], zh: list[NumberMention]
     return left_en, sorted(left_zh, key=lambda m: m.start)
 
 
+def _quoted(mention: NumberMention) -> str:
+    """The Chinese words with their value where they differ: 三 (3), but 2020 alone."""
+    value = format_value(mention.value)
+    text = mention.text.strip()
+    return text if text == value else f"{text} ({value})"
+
+
 class NumberCheck:
     """Numbers, dates, percentages and codes that differ between the sides."""
 
@@ -141,7 +148,7 @@ class NumberCheck:
             findings.append(self._finding(
                 pair, score, config, en_m, zh_m,
                 f'The English says {en_m.text.strip()} where the Chinese says '
-                f'{format_value(zh_m.value)} ({zh_m.text}).'))
+                f'{_quoted(zh_m)}.'))
         for mention in en_rest:
             if self._reportable_missing(mention):
                 findings.append(self._finding(
@@ -152,8 +159,8 @@ class NumberCheck:
             if self._reportable_missing(mention):
                 findings.append(self._finding(
                     pair, self.options.missing_score, config, None, mention,
-                    f'The Chinese has the number {mention.text} ({format_value(mention.value)}),'
-                    f' which the English does not have.'))
+                    f'The Chinese has the number {_quoted(mention)}, which the English does'
+                    f' not have.'))
         return findings
 
     def _reportable_missing(self, mention: NumberMention) -> bool:
