@@ -62,3 +62,9 @@ def test_a_short_document_is_checked_not_judged(
     assert code == 0 and "do not look like" not in err
     findings = json.loads((tmp_path / "out" / "findings.json").read_text(encoding="utf-8"))
     assert [f["category"] for f in findings["findings"]] == ["number"]
+
+
+def test_the_same_file_twice_is_named_before_reading(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, err = run(tmp_path, CORPORA / "udhr/en.pdf", CORPORA / "udhr/en.pdf", capsys)
+    assert code == 1 and "is the same file as the first input" in err

@@ -195,6 +195,9 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
                  progress: Progress | None = None) -> RunOutput:
     """Run every stage on two documents given in either language order."""
     progress = progress or NullProgress()
+    if first.exists() and first.resolve() == second.resolve():
+        raise LanguageError(second, "is the same file as the first input",
+                            "Give the English and the Chinese versions of the document.")
     en_doc, zh_doc = assign_languages(_extract(first, config, progress),
                                       _extract(second, config, progress))
     progress.stage("Splitting sentences")
