@@ -58,6 +58,8 @@ CASES = [
     ("an apple a day", "en", []),
     # Chinese numerals
     ("二十三个人", "zh", [(23.0, "number")]),
+    ("支付50,000美元", "zh", [(50000.0, "money")]),  # grouped digits, not 50 and 000
+    ("买了3,4个", "zh", [(3.0, "number"), (4.0, "number")]),
     ("一百零五只猫", "zh", [(105.0, "number")]),
     ("三千五百万元", "zh", [(35e6, "money")]),
     ("1.5亿美元", "zh", [(1.5e8, "money")]),

@@ -301,7 +301,8 @@ _ZH_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH_BIG = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 _ZH_CHARS = "".join(_ZH_DIGITS) + "".join(_ZH_UNITS) + "".join(_ZH_BIG)
 _ZH_NUM = re.compile(
-    rf"(?:(?:\d+(?:\.\d+)?|\d{{1,3}}(?:,\d{{3}})+)[{_ZH_CHARS}]*|[{_ZH_CHARS}]+)"
+    # grouped digits first, or "50,000" would be read as 50 and 000
+    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?)[{_ZH_CHARS}]*|[{_ZH_CHARS}]+)"
     r"(?:[多余几][万亿萬億])?")
 _ZH_CODE = re.compile(r"[A-Za-z]+-?\d+[A-Za-z0-9]*|(?<![\d.])\d+(?:\.\d+)?[A-Za-z]+[A-Za-z0-9]*")
 # What may follow a numeral inside one jieba word (classifiers, units).
