@@ -100,7 +100,10 @@ def _init_worker() -> None:
 
 def _extract_one(job: tuple[int, bytes, int]) -> tuple[int, str, str, float, int]:
     from bialign.errors import BialignError
-    from bialign.extract import extract_document
+    from bialign.extract import ExtractConfig, extract_document
+    from bialign.extract.pdf import PdfConfig
+
+    in_process = ExtractConfig(workers=1, pdf=PdfConfig(page_timeout_s=0))
 
     number, data, timeout = job
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
@@ -109,7 +112,8 @@ def _extract_one(job: tuple[int, bytes, int]) -> tuple[int, str, str, float, int
         start = time.perf_counter()
         signal.alarm(timeout)
         try:
-            extract_document(Path(handle.name))
+            # in-process: this harness is itself the time and memory limit per file
+            extract_document(Path(handle.name), config=in_process)
             outcome, detail = "ok", ""
         except Hang:
             outcome, detail = "hang", ""

@@ -163,7 +163,9 @@ def test_a_page_that_fails_becomes_a_problem(monkeypatch: pytest.MonkeyPatch) ->
         return real(textpage, height)
 
     monkeypatch.setattr(pdf_module, "page_chars", second_page_fails)
-    doc = extract_document(PDFS / "running-header-footer.pdf", config=ExtractConfig(workers=1))
+    # in-process reading, so that the patched function is the one that runs
+    in_process = ExtractConfig(workers=1, pdf=PdfConfig(page_timeout_s=0))
+    doc = extract_document(PDFS / "running-header-footer.pdf", config=in_process)
     assert doc.problems == (PageProblem(2, "garbled", "ValueError: broken content stream"),)
     assert [b.page for b in doc.blocks] == [1, 3]
 

@@ -143,6 +143,8 @@ def test_a_page_that_fails_becomes_a_page_problem(monkeypatch: pytest.MonkeyPatc
         return real(objects)
 
     monkeypatch.setattr(pdf_module, "plumber_chars", second_page_fails)
-    doc = plumber(PDFS / "running-header-footer.pdf")
+    # in-process reading, so that the patched function is the one that runs
+    in_process = ExtractConfig(pdf=PdfConfig(backend="pdfplumber", page_timeout_s=0))
+    doc = extract_document(PDFS / "running-header-footer.pdf", config=in_process)
     assert doc.problems == (PageProblem(2, "garbled", "ValueError: broken content stream"),)
     assert [b.page for b in doc.blocks] == [1, 3]

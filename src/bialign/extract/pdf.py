@@ -48,6 +48,10 @@ class PdfConfig:
     max_bad_share: float = 0.3  # more unreadable characters than this: garbled
     lines: LineConfig = LineConfig()
     ocr_program: str = ""  # path of tesseract: OCR unreadable pages ("" = don't)
+    # Per-page limits (extract/watchdog.py); page_timeout_s = 0 reads in-process.
+    page_timeout_s: float = 60.0
+    page_memory_mb: int = 4096
+    worker_start_s: float = 30.0  # allowance for starting a reader process
     ocr: OcrConfig = OcrConfig()
     backend: str = "pdfium"  # one of BACKENDS; OCR renders with PDFium either way
 
@@ -135,6 +139,10 @@ def read_pages(path: Path, password: str | None, config: PdfConfig,
                progress: Callable[[int, int], None] | None = None) -> list[PageLines]:
     """Lines of every page in order, reading page ranges in parallel when worthwhile."""
     total = page_count(path, password, config.backend)
+    if config.page_timeout_s > 0:
+        from bialign.extract.watchdog import watched_pages
+
+        return watched_pages(path, password, config, total, progress)
     ranges = [(start, min(start + config.pages_per_task, total))
               for start in range(0, total, config.pages_per_task)]
     results: list[PageLines] = []
@@ -158,6 +166,22 @@ def _chunks(path: Path, password: str | None, config: PdfConfig,
         futures = [pool.submit(read_page_range, path, password, s, e, config) for s, e in ranges]
         for future in futures:
             yield future.result()
+
+
+def page_reader(path: Path, password: str | None, start: int, end: int,
+                config: PdfConfig) -> Iterator[PageLines]:
+    """Pages ``start``..``end``-1 (0-based), each yielded as soon as it is read."""
+    if config.backend == "pdfplumber":
+        with _plumber_pages(path, password, range(start + 1, end + 1)) as pages:
+            for index, page in zip(range(start, end), pages, strict=True):
+                yield _read_one_plumber(page, path, password, index, config)
+        return
+    pdf = open_pdf(path, password)
+    try:
+        for index in range(start, end):
+            yield _read_one(pdf, index, config)
+    finally:
+        pdf.close()
 
 
 def read_page_range(path: Path, password: str | None, start: int, end: int,
