@@ -15,15 +15,8 @@ from typing import Any
 import pytest
 
 from bialign.cli import main
-from tests.browser.test_report_browser import CHROMIUM, FLAGS
 
 ROOT = Path(__file__).resolve().parents[2]
-
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium"),
-]
-
 
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -34,17 +27,14 @@ def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def page(demo_dir: Path) -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((demo_dir / "report.html").as_uri())
-        yield page
-        browser.close()
-        assert errors == []
+def page(browser: Any, demo_dir: Path) -> Iterator[Any]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((demo_dir / "report.html").as_uri())
+    yield page
+    page.close()
+    assert errors == []
 
 
 def test_demo_report_holds_both_texts_in_full(page: Any, demo_dir: Path) -> None:

@@ -18,27 +18,8 @@ from bialign.review import ReviewConfig, ReviewStore
 from bialign.serve import make_app, server_adapter
 from tests.sample_result import tiny_result
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CONFIRM = '.rv[data-f="F0002"] button[data-act="confirmed"]'
 REVIEW = ReviewConfig(checks=CheckConfig(enabled=("number",)))
-
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="needs the playwright package (pip install -e .[dev])")
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture
 def report(tmp_path: Path) -> Path:
