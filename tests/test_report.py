@@ -119,6 +119,19 @@ def test_xlsx_frozen_sized_and_formulas_stay_text(tmp_path: Path) -> None:
     assert sheet.column_dimensions["F"].width == 60  # en_text
 
 
+def test_csv_cells_that_look_like_formulas_stay_text(tmp_path: Path) -> None:
+    result = tiny_result()
+    finding = Finding("number", "error", 0.9, 0, "=HYPERLINK(\"http://x\")",
+                      en_evidence="-1+2", zh_evidence="@SUM(A1)", suggestion="plain")
+    write_reports(RunResult(**{**result.__dict__, "findings": (finding,)}), tmp_path)
+    table = pd.read_csv(tmp_path / "findings.csv", dtype=str, keep_default_na=False,
+                        encoding="utf-8-sig")
+    row = table.iloc[0]
+    assert row["message"] == "'=HYPERLINK(\"http://x\")"
+    assert (row["en_evidence"], row["zh_evidence"]) == ("'-1+2", "'@SUM(A1)")
+    assert row["suggestion"] == "plain" and row["id"] == "F0001"
+
+
 def test_pairs_tsv(tiny_dir: Path) -> None:
     table = pd.read_csv(tiny_dir / "pairs.tsv", sep="\t", dtype=str, keep_default_na=False)
     assert list(table.columns) == ["id", "en", "zh", "score", "confidence", "flags",

@@ -58,9 +58,32 @@ def pairs_frame(result: RunResult, pair_scores: Sequence[float] | None = None
     return pd.DataFrame(rows, columns=columns)
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(value: object) -> object:
+    """``value`` with a leading apostrophe when a spreadsheet would run it as a
+    formula (the OWASP advice for CSV files); other values unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_findings_csv(result: RunResult, path: Path) -> Path:
-    """Write findings.csv (UTF-8 with BOM so that Excel reads the Chinese)."""
-    findings_frame(result).to_csv(path, index=False, encoding="utf-8-sig")
+    """Write findings.csv (UTF-8 with BOM so that Excel reads the Chinese).
+
+    findings.csv is made to be opened in a spreadsheet, so document text that
+    starts like a formula ("=HYPERLINK(...)", "-1+2") is written with a leading
+    apostrophe; Excel and LibreOffice then show it as text.
+    """
+    import pandas as pd
+
+    frame = findings_frame(result)
+    for column in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = frame[column].map(defuse_formula)
+    frame.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 
 
