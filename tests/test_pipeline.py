@@ -3,6 +3,7 @@ atomic publishing, the not-parallel verdict."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -146,3 +147,42 @@ def test_publish_failure_leaves_the_old_report(tmp_path, monkeypatch) -> None:
         publish(RunOutput(result=None, pair_scores=()), out)  # type: ignore[arg-type]
     assert (out / "report.html").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# ---------------------------------------------------------------- encoding progress
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def stage(self, name: str) -> None:
+        self.events.append(("stage", name))
+
+    def update(self, done: int, total: int) -> None:
+        self.events.append(("update", (done, total)))
+
+    def close(self) -> None:
+        return None
+
+
+def test_large_encoding_calls_report_progress_then_resume_the_stage() -> None:
+    from bialign.pipeline import ENCODING_CHUNK, REPORT_ENCODING_FROM, ReportingEncoder
+    from tests.fakes import FakeEncoder
+
+    progress = RecordingProgress()
+    inner = FakeEncoder()
+    encoder = ReportingEncoder(inner, progress, "Aligning")
+    texts = [f"sentence number {i}" for i in range(REPORT_ENCODING_FROM + 10)]
+    vectors = encoder.encode(texts)
+    assert np.allclose(vectors, inner.encode(texts))
+    stages = [e for e in progress.events if e[0] == "stage"]
+    assert stages == [("stage", f"Encoding {len(texts):,} sentences and spans not in the cache"),
+                      ("stage", "Aligning")]
+    updates = [e[1] for e in progress.events if e[0] == "update"]
+    assert updates[0] == (ENCODING_CHUNK, len(texts)) and updates[-1] == (len(texts), len(texts))
+    assert progress.events[-1] == ("stage", "Aligning")
+    # small calls (the checks' few strings) stay silent
+    progress.events.clear()
+    encoder.encode(texts[:3])
+    assert progress.events == []

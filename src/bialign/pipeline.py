@@ -53,12 +53,51 @@ MIN_SENTENCES_FOR_VERDICT = 10
 # ---------------------------------------------------------------- encoders
 
 
-def build_encoder(config: Config) -> Encoder:
-    """The configured encoder, wrapped in the on-disk cache when enabled."""
+# Encoding calls of at least this many strings (cache misses) show progress.
+REPORT_ENCODING_FROM = 500
+ENCODING_CHUNK = 256  # strings encoded between two progress updates
+
+
+class ReportingEncoder:
+    """An encoder that shows progress, with time left, on large calls.
+
+    It wraps the model itself (inside the cache), so it counts only the strings
+    that really get encoded; after a large call it announces ``resume`` again,
+    so that the time that follows is not attributed to encoding.
+    """
+
+    def __init__(self, inner: Encoder, progress: Progress, resume: str) -> None:
+        self._inner = inner
+        self._progress = progress
+        self._resume = resume
+        self.name, self.version, self.dim = inner.name, inner.version, inner.dim
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if len(texts) < REPORT_ENCODING_FROM:
+            return self._inner.encode(texts)
+        self._progress.stage(f"Encoding {len(texts):,} sentences and spans not in the cache")
+        parts = []
+        for start in range(0, len(texts), ENCODING_CHUNK):
+            parts.append(self._inner.encode(texts[start:start + ENCODING_CHUNK]))
+            self._progress.update(min(start + ENCODING_CHUNK, len(texts)), len(texts))
+        if self._resume:
+            self._progress.stage(self._resume)
+        return np.vstack(parts)
+
+
+def build_encoder(config: Config, progress: Progress | None = None, resume: str = ""
+                  ) -> Encoder:
+    """The configured encoder, wrapped in the on-disk cache when enabled.
+
+    With ``progress``, large encoding calls report their progress, and then
+    the stage ``resume`` is announced again.
+    """
     options: dict[str, object] = {}
     if config.encoder_model:
         options["model"] = config.encoder_model
     encoder = load_encoder(config.encoder, **options)
+    if progress is not None:
+        encoder = ReportingEncoder(encoder, progress, resume)
     if config.cache_dir is not None:
         return CachedEncoder(encoder, config.cache_dir)
     return encoder
@@ -206,8 +245,9 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     for doc, sentences in ((en_doc, en), (zh_doc, zh)):
         if not sentences:
             raise NoText(doc.path, "no sentences were found in it")
-    progress.stage(f"Aligning {len(en)} English and {len(zh)} Chinese sentences")
-    encoder = build_encoder(config)
+    aligning = f"Aligning {len(en)} English and {len(zh)} Chinese sentences"
+    progress.stage(aligning)
+    encoder = build_encoder(config, progress, aligning)
     alignment = align_sentences(en, zh, encoder, config=config.align)
     verify_links(alignment.links, len(en), len(zh))
     pairs = make_pairs(alignment.links, en, zh)
@@ -330,7 +370,7 @@ def check_pairs(pairs: Sequence[Pair], *, config: Config = Config(),
                 progress: Progress | None = None) -> tuple[list[Finding], list[float]]:
     """Check already-aligned pairs: findings and one 0..1 score per pair."""
     progress = progress or NullProgress()
-    encoder = build_encoder(config)
+    encoder = build_encoder(config, progress)
     progress.stage(f"Encoding {len(pairs)} pairs")
     two_sided = [p for p in pairs if p.en and p.zh]
     sims: dict[int, float] = {}
