@@ -20,6 +20,7 @@ from bialign.extract.ocr import OcrConfig, tsv_lines
 from bialign.extract.pdf import PdfConfig, page_problem
 from bialign.extract.running import is_page_number
 from bialign.records import PageProblem
+from tests.pdfs.make_fixtures import LEFT, Run, content, write_pdf
 
 PDFS = Path(__file__).resolve().parent / "pdfs"
 
@@ -256,3 +257,22 @@ def test_ocr_reads_a_scanned_page(tmp_path: Path) -> None:
     every = " ".join(b.text for b in doc.blocks)
     assert "Restrictions on data flows." in every
     assert any(b.kind == "list_item" for b in doc.blocks)
+
+
+def test_a_bold_line_that_ends_with_a_comma_is_not_a_heading(tmp_path: Path) -> None:
+    """A preamble clause set in bold ("Whereas ..., ") continues a sentence: it is a
+    paragraph; a bold line without a final comma stays a heading."""
+    path = tmp_path / "bold-clause.pdf"
+    write_pdf(path, [content([
+        Run(LEFT, 80, "Preamble", font="F2"),
+        Run(LEFT, 110, "Whereas the parties wish to cooperate in good faith,", font="F2"),
+        Run(LEFT, 140, "Whereas the parties have met in Geneva to that end,"),
+        Run(LEFT, 170, "The Parties agree as follows."),
+    ])])
+    kinds = [(b.kind, b.text) for b in extract_document(path).blocks]
+    assert kinds == [
+        ("heading", "Preamble"),
+        ("paragraph", "Whereas the parties wish to cooperate in good faith,"),
+        ("paragraph", "Whereas the parties have met in Geneva to that end,"),
+        ("paragraph", "The Parties agree as follows."),
+    ]

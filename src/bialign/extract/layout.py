@@ -25,6 +25,8 @@ HEADING_RE = re.compile(
     r"附件[一二三四五六七八九十\d]*|序言|前言|Preamble|PREAMBLE)$"
 )
 TERMINAL_PUNCT = ".!?。！？"
+# A bold line ending so is the start of a sentence set in bold, not a heading.
+CONTINUING_PUNCT = ",;，；、"
 
 
 @dataclass(frozen=True)
@@ -216,5 +218,6 @@ def _kind(group: list[Line], text: str, metrics: Metrics, config: LayoutConfig) 
     if HEADING_RE.match(text.strip()):
         return "heading"
     larger = group[0].size >= config.heading_size * metrics.body_size
-    bold = all(line.bold > 0.9 for line in group) and text[-1:] not in TERMINAL_PUNCT
+    bold = (all(line.bold > 0.9 for line in group)
+            and text[-1:] not in TERMINAL_PUNCT + CONTINUING_PUNCT)
     return "heading" if larger or bold else "paragraph"
