@@ -147,6 +147,10 @@ def test_word_list_is_cached(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     ("iv) Fourth point", "iv)", "Fourth point"),
     ("一、总则", "一、", "总则"),
     ("（二）數據流動", "（二）", "數據流動"),
+    ("-- both wish to reduce the danger", "--", "both wish to reduce the danger"),
+    ("──任何一方都不准备", "──", "任何一方都不准备"),
+    ("——双方都认为", "——", "双方都认为"),
+    ("-- ", "", "--"),
     ("1999 was a year", "", "1999 was a year"),
     ("Plain paragraph", "", "Plain paragraph"),
     ("•", "", "•"),  # a marker alone is not an item

@@ -276,3 +276,26 @@ def test_a_bold_line_that_ends_with_a_comma_is_not_a_heading(tmp_path: Path) -> 
         ("paragraph", "Whereas the parties have met in Geneva to that end,"),
         ("paragraph", "The Parties agree as follows."),
     ]
+
+
+def test_typed_dash_items_and_glued_chinese_labels(tmp_path: Path) -> None:
+    """"-- " typed inline before a justified line does not hang the item: its next
+    line, under the dash, continues it; Chinese labels with no space ("──", "一、")
+    are list markers too."""
+    path = tmp_path / "dash-items.pdf"
+    write_pdf(path, [content([
+        Run(LEFT, 80, "-- progress toward the normalization of relations between",
+            justify=True),
+        Run(LEFT, 94, "the two countries is in the interests of all countries"),
+        Run(LEFT, 124, "-- both wish to reduce the danger of conflict", font="F2"),
+        Run(LEFT, 154, "──双方都希望减少国际军事冲突的危险；", font="F3"),
+        Run(LEFT, 184, "一、总则", font="F3"),
+    ])])
+    blocks = [(b.kind, b.marker, b.text) for b in extract_document(path).blocks]
+    assert blocks == [
+        ("list_item", "--", "progress toward the normalization of relations between the two "
+                            "countries is in the interests of all countries"),
+        ("list_item", "--", "both wish to reduce the danger of conflict"),
+        ("list_item", "──", "双方都希望减少国际军事冲突的危险；"),
+        ("list_item", "一、", "总则"),
+    ]

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bialign.extract.text import Vocabulary, is_cjk, join_lines
+from bialign.extract.text import DOUBLE_DASHES, Vocabulary, is_cjk, join_lines
 from bialign.records import Block, BlockKind
 
 # Headings announced by their words, whatever their font.
@@ -170,8 +170,10 @@ def ended_short(prev: Line, line: Line, metrics: Metrics,
 
 
 def _is_marker(line: Line, config: LayoutConfig) -> bool:
-    """Bullets always mark items; a number only when set apart like a list label."""
-    if not line.marker[:1].isalnum() and not line.marker.startswith("("):
+    """Bullets always mark items; a number or a typed double dash ("--") only when
+    set apart like a list label (typed inline, it does not hang its item)."""
+    if (not line.marker[:1].isalnum() and not line.marker.startswith("(")
+            and line.marker not in DOUBLE_DASHES):
         return True
     return line.marker_gap > config.numbered_gap_em * line.size
 
@@ -183,6 +185,8 @@ def lines_to_blocks(lines: Sequence[Line], vocabulary: Vocabulary,
     groups: list[list[Line]] = []
     cont: float | None = None
     for line in lines:
+        if groups and _wraps_under_marker(groups[-1], line, cont, metrics, config):
+            cont = None  # the label was typed inline (a justified line widened its gap)
         if not groups or starts_block(groups[-1][-1], line, cont, metrics, config):
             groups.append([line])
             # A label set apart ("1.<tab>") hangs: the item's lines start under its text.
@@ -192,6 +196,17 @@ def lines_to_blocks(lines: Sequence[Line], vocabulary: Vocabulary,
             groups[-1].append(line)
             cont = metrics.offset(line) if cont is None else cont
     return tuple(_block(group, metrics, vocabulary, config) for group in groups)
+
+
+def _wraps_under_marker(group: list[Line], line: Line, cont: float | None, metrics: Metrics,
+                       config: LayoutConfig) -> bool:
+    """True when a one-line list item continues on ``line`` under its label rather
+    than under its text: the label does not hang, the item goes on."""
+    first = group[0]
+    return (cont is not None and len(group) == 1 and not line.marker
+            and first.page == line.page and first.column == line.column
+            and abs(metrics.offset(line) - metrics.offset(first)) < 0.25 * line.size
+            and not ended_short(first, line, metrics, config))
 
 
 def _block(group: list[Line], metrics: Metrics, vocabulary: Vocabulary,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from bialign.extract.layout import Line
-from bialign.extract.text import NUMBERED_MARKER_RE, bullet_marker, is_cjk
+from bialign.extract.text import CJK_MARKER_RE, NUMBERED_MARKER_RE, bullet_marker, is_cjk
 
 # Chinese line breaking keeps these with the next (opening) or previous (closing) character.
 OPENING_PUNCT = "《〈「『（【〔“‘"
@@ -184,6 +184,8 @@ def _line(row: list[Char], number: int, column: tuple[int, int], config: LineCon
         bullet = bullet_marker(head)
         marker = bullet or (head if NUMBERED_MARKER_RE.match(head) else "")
         body = words[1:] if marker else words
+    if not marker:
+        marker, body = _glued_cjk_marker(words)
     glyphs = [c for word in words for c in word]
     sizes = [round(c.size, 1) for c in glyphs]
     return Line(
@@ -194,6 +196,17 @@ def _line(row: list[Char], number: int, column: tuple[int, int], config: LineCon
         marker=marker, text_x0=body[0][0].x0,
         marker_gap=body[0][0].x0 - words[0][-1].x1 if marker else 0.0, column=column,
     )
+
+
+def _glued_cjk_marker(words: list[list[Char]]) -> tuple[str, list[list[Char]]]:
+    """A Chinese label written with no space after it ("一、", "（二）", "──"):
+    (label, the words with the label's characters removed), or ("", words)."""
+    head = "".join(c.text for c in words[0])
+    match = CJK_MARKER_RE.match(head)
+    if match is None or (match.end() == len(head) and len(words) == 1):
+        return "", words
+    rest = words[0][match.end():]
+    return match.group(0), ([rest] if rest else []) + words[1:]
 
 
 def _words(row: list[Char], config: LineConfig) -> list[list[Char]]:

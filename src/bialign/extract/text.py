@@ -28,12 +28,15 @@ from bialign.records import Block, BlockKind
 # Bullets as they come out of word processors, private-use glyphs included
 # (Symbol/Wingdings bullets land at U+F0B7, U+F0A7, U+F0D8 ...).
 BULLET_CHARS = "•●▪■◦‣⁃∙·○◆◇►▶✓✔➢➤-–—*"
+# A dash typed as two characters ("--" on a typewriter, "——" or "──" in Chinese).
+DOUBLE_DASHES = frozenset({"--", "——", "──", "－－"})
 NUMBERED_MARKER_RE = re.compile(
     r"^(?:\(?\d{1,3}[.)]|\(\d{1,3}\)|\(?[a-zA-Z][.)]|\([a-zA-Z]\)"
     r"|\(?[ivxlcIVXLC]{1,6}[.)]|\([ivxlcIVXLC]{1,6}\))$"
 )
 CJK_MARKER_RE = re.compile(
-    r"^(?:[一二三四五六七八九十百]{1,4}、|[（(][一二三四五六七八九十百\d]{1,4}[）)]|\d{1,3}、)"
+    r"^(?:[一二三四五六七八九十百]{1,4}、|[（(][一二三四五六七八九十百\d]{1,4}[）)]|\d{1,3}、"
+    r"|——|──|－－)"
 )
 TRAILING_WORD_RE = re.compile(r"([A-Za-z][A-Za-z.'-]*)-$")
 LEADING_WORD_RE = re.compile(r"^([A-Za-z]+)")
@@ -56,7 +59,9 @@ def is_private_use(char: str) -> bool:
 
 
 def bullet_marker(token: str) -> str | None:
-    """The normalised bullet if ``token`` is one bullet glyph, else None."""
+    """The normalised bullet if ``token`` is one bullet glyph or a double dash, else None."""
+    if token in DOUBLE_DASHES:
+        return token
     if len(token) != 1:
         return None
     if token in BULLET_CHARS or is_private_use(token):
