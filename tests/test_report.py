@@ -59,7 +59,8 @@ def test_alignment_json(tiny_dir: Path) -> None:
     record = json.loads((tiny_dir / "alignment.json").read_text(encoding="utf-8"))
     assert record["signature"] == SIGNATURE
     assert record["documents"]["en"] == {"path": "tiny-en.pdf", "pages": 2, "sentences": 5,
-                                         "problems": []}
+                                         "problems": [], "markers": {"3": "•"}}
+    assert record["similarity_map"] is None
     assert record["sentences"]["zh"][2] == {"index": 2, "text": "价格是6美元。", "page": 2,
                                             "paragraph": 2, "kind": "list_item"}
     links = record["links"]

@@ -25,7 +25,7 @@ from bialign.review import (
     merge_next,
     split_link,
 )
-from tests.sample_result import tiny_result
+from tests.sample_result import consensus_result, tiny_result
 
 # The number check is fast and needs no dictionary; "none" re-checks nothing,
 # so that finding ids after a correction can be computed by hand.
@@ -328,3 +328,16 @@ def test_export_corrected_alignment_as_beads_and_tmx(report: Path, tmp_path: Pat
 def test_export_to_unknown_format(report: Path, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="cannot export to a '.pdf' file"):
         export_review(report, tmp_path / "out.pdf")
+
+
+def test_a_loaded_report_keeps_list_markers_and_the_similarity_map(tmp_path: Path) -> None:
+    result = consensus_result()
+    write_reports(result, tmp_path)
+    loaded = load_report(tmp_path)
+    for side in ("en_doc", "zh_doc"):
+        original, back = getattr(result, side).blocks, getattr(loaded, side).blocks
+        assert [b.marker for b in back] == [b.marker for b in original]
+        assert any(b.marker for b in back)
+    assert loaded.alignment.similarity_map == result.alignment.similarity_map
+    fix = correct_links(loaded, 1, "merge_next", resources=CheckResources(), config=NONE)
+    assert fix.result.alignment.similarity_map == result.alignment.similarity_map

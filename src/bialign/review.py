@@ -46,6 +46,7 @@ from bialign.encoders import Encoder
 from bialign.errors import ReportFolderError, ReviewError, UnknownFinding
 from bialign.records import (
     Alignment,
+    Block,
     Document,
     Finding,
     Link,
@@ -53,6 +54,7 @@ from bialign.records import (
     Pair,
     RunResult,
     Sentence,
+    SimilarityMap,
 )
 from bialign.report.json_out import finding_id, side_text
 
@@ -151,11 +153,31 @@ def _read_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def _document(record: dict[str, Any], lang: str) -> Document:
+def _document(record: dict[str, Any], lang: str, sentences: Sequence[Sentence]) -> Document:
+    """The document as far as the report records it: its blocks are rebuilt from
+    the sentences (one per paragraph number) with their list markers."""
     problems = tuple(PageProblem(p["page"], p["problem"], p.get("detail", ""))
                      for p in record.get("problems", []))
-    return Document(record.get("path", ""), lang, (), record.get("pages"),  # type: ignore[arg-type]
-                    problems)
+    markers = {int(k): str(v) for k, v in record.get("markers", {}).items()}
+    by_paragraph: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        by_paragraph.setdefault(sentence.paragraph, []).append(sentence)
+    count = max([*by_paragraph, *markers, -1]) + 1
+    blocks = []
+    for i in range(count):
+        parts = by_paragraph.get(i, [])
+        joiner = "" if lang == "zh" else " "
+        blocks.append(Block(joiner.join(x.text for x in parts), parts[0].page if parts else None,
+                            parts[0].kind if parts else "paragraph", markers.get(i, "")))
+    return Document(record.get("path", ""), lang, tuple(blocks),  # type: ignore[arg-type]
+                    record.get("pages"), problems)
+
+
+def _similarity_map(record: dict[str, Any] | None) -> SimilarityMap | None:
+    if not record:
+        return None
+    return SimilarityMap(tuple(record["en_edges"]), tuple(record["zh_edges"]),
+                         tuple(tuple(float(c) for c in row) for row in record["cells"]))
 
 
 def _sentences(rows: list[dict[str, Any]]) -> tuple[Sentence, ...]:
@@ -173,8 +195,8 @@ def _finding(row: dict[str, Any]) -> Finding:
 def load_report(report_dir: Path) -> RunResult:
     """The run as written in ``report_dir`` (alignment.json + findings.json).
 
-    Blocks and the similarity map are not stored in the report files, so
-    the RunResult has no blocks (no list markers) and no map.
+    Blocks are rebuilt from the sentences, one per paragraph, with the list
+    markers alignment.json records; the similarity map is read back too.
     """
     alignment = _read_json(report_dir / "alignment.json")
     findings = _read_json(report_dir / "findings.json")
@@ -182,10 +204,11 @@ def load_report(report_dir: Path) -> RunResult:
         docs, sents = alignment["documents"], alignment["sentences"]
         links = tuple(Link(tuple(r["en"]), tuple(r["zh"]), float(r["score"]),
                            float(r["confidence"])) for r in alignment["links"])
+        en, zh = _sentences(sents["en"]), _sentences(sents["zh"])
         return RunResult(
-            en_doc=_document(docs["en"], "en"), zh_doc=_document(docs["zh"], "zh"),
-            en=_sentences(sents["en"]), zh=_sentences(sents["zh"]),
-            alignment=Alignment(links),
+            en_doc=_document(docs["en"], "en", en), zh_doc=_document(docs["zh"], "zh", zh),
+            en=en, zh=zh,
+            alignment=Alignment(links, _similarity_map(alignment.get("similarity_map"))),
             findings=tuple(_finding(r) for r in findings["findings"]),
             signature=alignment.get("signature", ""),
             verdict=alignment.get("summary", {}).get("verdict", ""),
@@ -298,7 +321,7 @@ def correct_links(result: RunResult, link: int, action: LinkAction, *,
         raise ReviewError("api/links", f"unknown action {action!r}",
                           f"Use one of: {', '.join(LINK_ACTIONS)}.")
     links = _measured(links, new, result, encoder)
-    corrected = replace(result, alignment=Alignment(links))
+    corrected = replace(result, alignment=Alignment(links, result.alignment.similarity_map))
     skip = config.similarity_checks if encoder is None else ()
     fresh = recheck(corrected, new, resources=resources,
                     config=available_checks(config.checks, skip))

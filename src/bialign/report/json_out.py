@@ -15,7 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from bialign import __version__
-from bialign.records import SEVERITIES, Document, Finding, Link, RunResult, Sentence
+from bialign.records import (
+    SEVERITIES,
+    Document,
+    Finding,
+    Link,
+    RunResult,
+    Sentence,
+    SimilarityMap,
+)
 
 FINDING_COLUMNS = (
     "id", "category", "severity", "score", "link", "en_text", "zh_text", "en_evidence",
@@ -120,7 +128,16 @@ def _document(doc: Document, sentences: Sequence[Sentence]) -> dict[str, Any]:
         "path": doc.path, "pages": doc.page_count, "sentences": len(sentences),
         "problems": [{"page": p.page, "problem": p.problem, "detail": p.detail}
                      for p in doc.problems],
+        # list markers by paragraph number, so that a re-rendered page keeps them
+        "markers": {str(i): b.marker for i, b in enumerate(doc.blocks) if b.marker},
     }
+
+
+def _similarity_map(smap: SimilarityMap | None) -> dict[str, Any] | None:
+    if smap is None:
+        return None
+    return {"en_edges": list(smap.en_edges), "zh_edges": list(smap.zh_edges),
+            "cells": [[round(c, 4) for c in row] for row in smap.cells]}
 
 
 def _sentences(sentences: Sequence[Sentence]) -> list[dict[str, Any]]:
@@ -141,6 +158,7 @@ def alignment_record(result: RunResult, pair_scores: Sequence[float] | None = No
                       "zh": _document(result.zh_doc, result.zh)},
         "sentences": {"en": _sentences(result.en), "zh": _sentences(result.zh)},
         "links": links,
+        "similarity_map": _similarity_map(result.alignment.similarity_map),
         "summary": summary(result),
     }
 
