@@ -6,6 +6,7 @@ import pytest
 
 from bialign.checks import CheckConfig, CheckResources
 from bialign.checks.omission import CHECK, split_clauses
+from bialign.checks.omission_units import split_units
 from bialign.records import Pair
 from tests.fakes import FakeEncoder
 
@@ -73,14 +74,63 @@ def test_split_clauses(text, lang, clauses) -> None:
     assert all(text[c.start:c.end] == c.text for c in got)
 
 
-@pytest.mark.parametrize("en, expected", [
-    # the English lacks the cat clause: leaving it out brings the Chinese closer
-    ("The red flower grows by the big tree.", [("omission", "老猫吃鱼睡觉。")]),
-    # the English renders it: nothing to report
-    ("The red flower grows by the big tree, the old cat eats fish and sleeps.", []),
+# A small faithful document: it sets the pair-level length ratio the unit
+# model compares each pair with.
+DOC = [("The red flower grows.", "红花长。"), ("The big tree.", "大树。"),
+       ("The old cat eats fish.", "老猫吃鱼。"), ("The small dog runs.", "小狗跑。"),
+       ("The new car.", "新车。"), ("The bird sees the river.", "鸟看河。"),
+       ("Rain and snow.", "雨和雪。"), ("The big city.", "大城。")]
+TREE_EN = "The red flower grows by the big tree."
+TREE_ZH = "红花长在大树旁。"
+DOG_EN = "The old dog runs to the river in the rain."
+
+
+def run_in_doc(en: str, zh: str) -> list:
+    pairs = [Pair(i, e, z) for i, (e, z) in enumerate(DOC)] + [Pair(len(DOC), en, zh)]
+    return [f for f in run(pairs, FakeEncoder()) if f.severity != "info"]
+
+
+@pytest.mark.parametrize("en, zh, expected", [
+    # a sentence appended to the English: the Chinese has nothing for it
+    (f"{TREE_EN} {DOG_EN}", TREE_ZH, ("addition", "error", DOG_EN, "")),
+    # a sentence appended to the Chinese
+    (TREE_EN, TREE_ZH + "老猫在雨中吃鱼睡觉。", ("omission", "error", "", "老猫在雨中吃鱼睡觉。")),
+    # a clause the English dropped
+    (TREE_EN, "红花长在大树旁，老猫在河边吃鱼。", ("omission", "warning", "", "老猫在河边吃鱼。")),
 ])
-def test_clause_gap_with_encoder(en, expected) -> None:
-    zh = "红花长在大树旁，老猫吃鱼睡觉。"
-    got = run([Pair(0, en, zh)], FakeEncoder())
-    assert [(f.category, f.zh_evidence) for f in got] == expected
-    assert all(f.severity == "info" for f in got)
+def test_unit_without_counterpart_found(en, zh, expected) -> None:
+    got = run_in_doc(en, zh)
+    assert [(f.link, f.category, f.severity, f.en_evidence, f.zh_evidence) for f in got] == [
+        (len(DOC), *expected)]
+    assert got[0].message.count(".") >= 1 and "\n" not in got[0].message
+
+
+@pytest.mark.parametrize("en, zh", [
+    (f"{TREE_EN} {DOG_EN}", TREE_ZH + "老狗在雨中跑到河边。"),
+    ("The red flower grows by the big tree, the old cat eats fish and sleeps.",
+     "红花长在大树旁，老猫吃鱼睡觉。"),
+])
+def test_unit_without_counterpart_not_found(en, zh) -> None:
+    assert run_in_doc(en, zh) == []
+
+
+def test_short_unrendered_clause_is_info_only() -> None:
+    # A short clause the English lacks: pointed at, but below a warning.
+    pairs = [Pair(i, e, z) for i, (e, z) in enumerate(DOC)]
+    pairs.append(Pair(len(DOC), TREE_EN, "红花长在大树旁，老猫吃鱼睡觉。"))
+    got = run(pairs, FakeEncoder())
+    assert [(f.category, f.severity, f.zh_evidence) for f in got] == [
+        ("omission", "info", "老猫吃鱼睡觉。")]
+
+
+@pytest.mark.parametrize("text, lang, units", [
+    # sentences, runs of sentences short of the whole, and clauses
+    ("A b. C d, e f. G h!", "en",
+     ["A b", "A b.", "A b. C d, e f.", "C d", "C d, e f.", "C d, e f. G h!", "e f", "G h!"]),
+    ("甲乙，丙丁。戊己。", "zh", ["甲乙", "甲乙，丙丁。", "丙丁。", "戊己。"]),
+    ("One sentence only", "en", []),
+])
+def test_split_units(text, lang, units) -> None:
+    got = split_units(text, lang)
+    assert [u.text for u in got] == units
+    assert all(text[u.start:u.end] == u.text for u in got)

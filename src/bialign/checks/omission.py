@@ -3,11 +3,14 @@
 Two kinds, both directions.  (a) A whole sentence left unmatched by the
 aligner (a pair with an empty side) — unless it is only a heading or
 fragment, or the neighbouring pair's other side already renders it (then
-the aligner, not the translator, split things apart).  (b) A clause inside a
-linked pair whose content words the other side does not cover at all while
-the rest of the pair is well covered.  Category "omission": the Chinese has
-content the English lacks; "addition": the English has content the Chinese
-lacks.
+the aligner, not the translator, split things apart).  (b) A sentence or
+clause inside a linked pair that the other side does not render: with an
+encoder, the unit the model of ``omission_units`` scores highest (leave-one-
+out similarity, the unit's own similarity, dictionary coverage, the pair's
+length ratio against the document's); without one, a clause none of whose
+content words the dictionary finds on the other side (info only).
+Category "omission": the Chinese has content the English lacks; "addition":
+the English has content the Chinese lacks.
 """
 
 from __future__ import annotations
@@ -22,6 +25,8 @@ import numpy as np
 from bialign.checks import CheckConfig, CheckResources, severity_for
 from bialign.checks.coverage import Coverage, Word, cover_pair
 from bialign.checks.dictionary import Dictionary
+from bialign.checks.drift import Spread
+from bialign.checks.omission_units import ScoredUnit, ratio_spread, score_units
 from bialign.records import Finding, Pair
 
 if TYPE_CHECKING:
@@ -41,18 +46,16 @@ class OmissionConfig:
     neighbour_cosine: float = 0.5  # encoder cosine above which a neighbour renders it
     neighbour_coverage: float = 0.6  # dictionary coverage above which a neighbour renders it
     explained_factor: float = 0.4
-    # Neither signal separates a dropped clause from a freely translated one
-    # well enough to warn (bench/perturb.py pairs: dictionary alone flags 1.2 %
-    # of clean pairs for 1-2 % recall; with the encoder's leave-one-clause-out
-    # gain > 0.037 it flags 5.4 % for 33 % / 52 % recall of omissions /
-    # additions), so clause findings stay "info": a pointer, not an alarm.
+    # With an encoder: a unit scored (``omission_units``) at least this is
+    # reported, as info below CheckConfig.min_warning_score.
+    min_unit_score: float = 0.2
+    # Without an encoder, clause findings stay "info": dictionary coverage
+    # alone does not separate a dropped clause from a freely translated one
+    # (bench/perturb.py pairs: it flags 1.2 % of clean pairs for 1-2 % recall).
     min_clause_words: int = 3  # content words a clause needs to be judged
     max_clause_coverage: float = 0.0  # a clause this covered or less is missing
-    min_rest_coverage: float = 0.7  # without an encoder: the rest must be this covered
-    min_similarity_gain: float = 0.037  # cosine gained by leaving the clause out
+    min_rest_coverage: float = 0.7  # the rest of the pair must be this covered
     clause_score: float = 0.3
-    clause_gain: float = 1.0  # score added per unit of similarity gain
-    max_clause_score: float = 0.45
 
 
 @dataclass(frozen=True)
@@ -104,29 +107,11 @@ def _uncovered_clauses(pair: Pair, cov: Coverage, lang: str,
     return out
 
 
-def _similarity_gains(pair: Pair, lang: str, clauses: Sequence[Clause],
-                      encoder: Encoder) -> list[float]:
-    """How much closer to the other side each clause's side gets without it."""
-    text, other = (pair.en, pair.zh) if lang == "en" else (pair.zh, pair.en)
-    variants = [text[: c.start] + text[c.end:] for c in clauses]
-    vectors = encoder.encode([other, text, *variants])
-    sims = vectors[1:] @ vectors[0]
-    return [float(s - sims[0]) for s in sims[1:]]
-
-
-def _clause_gaps(pair: Pair, cov: Coverage, lang: str, config: OmissionConfig,
-                 encoder: Encoder | None = None) -> list[tuple[float, Clause]]:
-    """Scored clauses of one side that the other side seems not to render."""
-    candidates = _uncovered_clauses(pair, cov, lang, config)
-    if not candidates:
-        return []
-    if encoder is None:
-        return [(config.clause_score, c) for c, rest in candidates
-                if rest >= config.min_rest_coverage]
-    gains = _similarity_gains(pair, lang, [c for c, _ in candidates], encoder)
-    return [(min(config.max_clause_score, config.clause_score + config.clause_gain * g), c)
-            for (c, _), g in zip(candidates, gains, strict=True)
-            if g > config.min_similarity_gain]
+def _clause_gaps(pair: Pair, cov: Coverage, lang: str,
+                 config: OmissionConfig) -> list[tuple[float, Clause]]:
+    """Scored clauses of one side that the dictionary finds nowhere in the other."""
+    return [(config.clause_score, c) for c, rest in _uncovered_clauses(pair, cov, lang, config)
+            if rest >= config.min_rest_coverage]
 
 
 def _neighbour_texts(pairs: Sequence[Pair], k: int, other: str) -> list[str]:
@@ -172,13 +157,29 @@ class OmissionCheck:
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
         findings: list[Finding] = []
+        spread = ratio_spread(pairs)
         for k, pair in enumerate(pairs):
             has_en, has_zh = bool(pair.en.strip()), bool(pair.zh.strip())
             if has_en != has_zh:
                 findings.append(self.unmatched(pairs, k, resources, config))
+            elif has_en and resources.encoder is not None and spread is not None:
+                findings.extend(self.units(pair, resources.encoder, spread, resources,
+                                           config))
             elif has_en:
                 findings.extend(self.clauses(pair, resources, config))
         return findings
+
+    def units(self, pair: Pair, encoder: Encoder, spread: Spread,
+              resources: CheckResources, config: CheckConfig) -> list[Finding]:
+        """The pair's highest-scoring unexplained unit, if it scores high enough."""
+        cov = cover_pair(pair.en, pair.zh, resources.dictionary)
+        scored = score_units(pair, cov, encoder, spread)
+        if not scored:
+            return []
+        top = max(scored, key=lambda s: s.score)
+        if top.score < self.config.min_unit_score:
+            return []
+        return [_unit_finding(pair, top, config)]
 
     def unmatched(self, pairs: Sequence[Pair], k: int, resources: CheckResources,
                   config: CheckConfig) -> Finding:
@@ -204,23 +205,38 @@ class OmissionCheck:
 
     def clauses(self, pair: Pair, resources: CheckResources,
                 config: CheckConfig) -> list[Finding]:
-        """Clauses of a linked pair that the other side does not render."""
+        """Without an encoder: clauses of a linked pair whose content words the
+        other side does not cover (info)."""
         cov = cover_pair(pair.en, pair.zh, resources.dictionary)
-        encoder = resources.encoder
         out = []
-        for score, clause in _clause_gaps(pair, cov, "en", self.config, encoder):
+        for score, clause in _clause_gaps(pair, cov, "en", self.config):
             out.append(Finding(
                 category="addition", severity=severity_for(score, config), score=score,
                 link=pair.index, en_evidence=clause.text,
                 message=f'The English "{_short(clause.text)}" has no counterpart in the '
                         "Chinese, which renders the rest of the sentence."))
-        for score, clause in _clause_gaps(pair, cov, "zh", self.config, encoder):
+        for score, clause in _clause_gaps(pair, cov, "zh", self.config):
             out.append(Finding(
                 category="omission", severity=severity_for(score, config), score=score,
                 link=pair.index, zh_evidence=clause.text,
                 message=f"The Chinese {_short(clause.text)} is not rendered in the English, "
                         "which renders the rest of the sentence."))
         return out
+
+
+def _unit_finding(pair: Pair, top: ScoredUnit, config: CheckConfig) -> Finding:
+    text, score = top.unit.text, top.score
+    own, rest = top.features["own"], top.features["pair_cosine"] + top.features["gain"]
+    detail = f"(similarity {own:.2f} to it, while the rest matches at {rest:.2f})"
+    if top.lang == "en":
+        return Finding(category="addition", severity=severity_for(score, config), score=score,
+                       link=pair.index, en_evidence=text,
+                       message=f'The English "{_short(text)}" seems to have no counterpart in '
+                               f"the Chinese {detail}.")
+    return Finding(category="omission", severity=severity_for(score, config), score=score,
+                   link=pair.index, zh_evidence=text,
+                   message=f"The Chinese {_short(text)} seems not to be rendered in the English "
+                           f"{detail}.")
 
 
 def _short(text: str, limit: int = 60) -> str:
