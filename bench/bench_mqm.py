@@ -5,7 +5,8 @@ scores its ``score`` and ``flags`` columns.  ``--direct`` calls ``run_checks`` a
 ``score_pairs`` in-process instead (each check module run on its own; one that
 fails to import or crashes is listed as skipped).  ``--fit`` (implies --direct)
 refits the logistic model of ``checks/scoring.py`` with Newton steps, prints
-5-fold cross-validated ROC-AUC and the coefficients to paste into scoring.py.
+5-fold cross-validated ROC-AUC and the new constants; ``--fit --write`` also
+writes them into scoring.py (between its FITTED markers): one command refits.
 
 Printed: ROC-AUC overall, on the human-reference rows and per domain, beside the
 baseline "1 - cosine of USE embeddings"; per flag category the rows flagged
@@ -164,8 +165,15 @@ def flags_of(findings: list, n: int) -> list[str]:
     return [",".join(d) for d in per_row]
 
 
-def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: object) -> None:
-    """Cross-validate and fit scoring.py's model; print its constants."""
+SCORING = Path(__file__).resolve().parents[1] / "src" / "bialign" / "checks" / "scoring.py"
+BEGIN, END = "# BEGIN FITTED\n", "# END FITTED\n"
+
+
+def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: object) -> str:
+    """Cross-validate and fit scoring.py's model; print the fit and return the
+    block of constants for scoring.py (between its FITTED markers)."""
+    import datetime
+
     from bialign.checks import CHECK_MODULES
     from bialign.checks.scoring import CATEGORY_WEIGHTS, FEATURE_WEIGHTS, pair_features
 
@@ -180,30 +188,51 @@ def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: obje
         cv[fold == k] = np.hstack([np.ones(((fold == k).sum(), 1)), x[fold == k]]) @ w
     w = fit_nonnegative_findings(x, y, len(FEATURE_WEIGHTS))
     human = np.array([r["is_human_reference"] == "1" for r in rows])
-    print(f"5-fold cross-validated AUC: all rows {roc_auc(cv, y):.3f},"
-          f" human refs {roc_auc(cv[human], y[human]):.3f}", end="")
+    parts = [f"{roc_auc(cv, y):.3f} all rows", f"{roc_auc(cv[human], y[human]):.3f} human"
+             " references"]
     for domain in sorted({r["domain"] for r in rows}):
         m = np.array([r["domain"] == domain for r in rows])
-        print(f", {domain} {roc_auc(cv[m], y[m]):.3f}", end="")
+        parts.append(f"{roc_auc(cv[m], y[m]):.3f} {domain}")
+    cosine = roc_auc([-p.similarity for p in pairs], y)
+    print(f"5-fold cross-validated AUC: {', '.join(parts)}")
     names = list(FEATURE_WEIGHTS) + cats
-    print("\nsingle-feature AUC:", json.dumps(
+    print("single-feature AUC:", json.dumps(
         {n: round(roc_auc(x[:, i], y), 3) for i, n in enumerate(names)}))
-    print(f"BIAS = {w[0]:.3f}")
-    for name, value in zip(FEATURE_WEIGHTS, w[1:], strict=False):
-        print(f'    "{name}": {value:.3f},')
     seen = [i for i, c in enumerate(cats) if x[:, len(FEATURE_WEIGHTS) + i].any()]
-    for i, cat in enumerate(cats):
-        value = w[1 + len(FEATURE_WEIGHTS) + i]
-        print(f'    "{cat}": {value:.3f},' + ("" if i in seen else "  # unseen in the fit"))
-    if seen:
-        mean = np.mean([w[1 + len(FEATURE_WEIGHTS) + i] for i in seen])
-        print(f"UNSEEN_CATEGORY_WEIGHT = {mean:.3f}  (mean of the seen categories)")
+    weights = {cats[i]: w[1 + len(FEATURE_WEIGHTS) + i] for i in seen}
+    unseen = [c for i, c in enumerate(cats) if i not in seen]
+    lines = [f"# Fitted {datetime.date.today()} with the checks then present; 5-fold"
+             " cross-validated AUC:", f"# {', '.join(parts)}",
+             f"# (similarity alone, 1 - cosine: {cosine:.3f}).",
+             f"BIAS = {w[0]:.3f}", "FEATURE_WEIGHTS: dict[str, float] = {"]
+    lines += [f'    "{n}": {v:.3f},' for n, v in zip(FEATURE_WEIGHTS, w[1:], strict=False)]
+    lines += ["}", "# Weight of the strongest finding score of each category on the pair.",
+              "CATEGORY_WEIGHTS: dict[str, float] = {"]
+    lines += [f'    "{c}": {v:.3f},' for c, v in weights.items()]
+    lines.append("}")
+    if unseen:
+        lines.append(f"# No finding on MQM, so UNSEEN_CATEGORY_WEIGHT: {', '.join(unseen)}.")
+    mean = float(np.mean(list(weights.values()))) if weights else 0.0
+    lines.append(f"UNSEEN_CATEGORY_WEIGHT = {mean:.3f}  # the mean of the seen categories")
+    block = "\n".join(lines) + "\n"
+    print(block, end="")
+    return block
+
+
+def write_fitted(block: str, path: Path = SCORING) -> None:
+    """Replace the constants between scoring.py's FITTED markers with ``block``."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    path.write_text(text[:start] + block + text[end:], encoding="utf-8")
+    print(f"written to {path}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--direct", action="store_true", help="call the library, not the CLI")
     parser.add_argument("--fit", action="store_true", help="refit scoring.py's coefficients")
+    parser.add_argument("--write", action="store_true",
+                        help="with --fit: write the new coefficients into scoring.py")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     rows, pairs = load_rows()
@@ -216,7 +245,9 @@ def main() -> None:
 
         findings, pairs, sims, skipped, resources = run_direct(pairs)
         if args.fit:
-            fit(rows, pairs, findings, resources)
+            block = fit(rows, pairs, findings, resources)
+            if args.write:
+                write_fitted(block)
             return
         scores = score_pairs(pairs, findings, resources)  # type: ignore[arg-type]
         flags = flags_of(findings, len(pairs))

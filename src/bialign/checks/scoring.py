@@ -27,21 +27,27 @@ from bialign.records import Finding, Pair
 
 # Logistic-regression coefficients, fitted with Newton steps (L2 penalty 1.0)
 # on all 2,000 rows of the MQM zh-en dev set (label = major accuracy error),
-# features as in ``pair_features``; ``python bench/bench_mqm.py --fit`` prints
-# them with the 5-fold cross-validated ROC-AUC.  Refit there after changing a check.
-# Category weights are kept >= 0 (a finding never lowers a score): a category
-# whose weight came out negative was dropped from the fit (weight 0).
-# Fitted 2026-11-29 08:10 UTC with the checks then present (untranslated made no
-# finding on MQM: it gets UNSEEN_CATEGORY_WEIGHT, the mean of the seen categories).
-# Cross-validated AUC then: 0.755 all rows, 0.721 human references, 0.713 news,
-# 0.748 TED (similarity alone, 1 - cosine: 0.593).
+# features as in ``pair_features``.  One command refits them and rewrites the
+# block between the FITTED markers, with its cross-validated AUC:
+#     python bench/bench_mqm.py --fit --write
+# Refit there after changing a check.  Category weights are kept >= 0 (a finding
+# never lowers a score): a category whose weight came out negative is dropped
+# from the fit (weight 0); a category that made no finding on MQM gets
+# UNSEEN_CATEGORY_WEIGHT, the mean of the seen categories.
 # Terminology's large weight reflects the MQM set's many translations of one
 # source sentence: a term rendered differently from the other rows is often wrong.
+# Features: low_similarity = robust SDs below the file's median similarity
+# (signed); log_length = log(English characters + 1), long sentences hide more
+# errors; ratio = robust z of log(zh chars / en chars) against the file's median.
+# BEGIN FITTED
+# Fitted 2026-11-29 with the checks then present; 5-fold cross-validated AUC:
+# 0.755 all rows, 0.721 human references, 0.713 news, 0.748 TED
+# (similarity alone, 1 - cosine: 0.593).
 BIAS = -5.916
 FEATURE_WEIGHTS: dict[str, float] = {
-    "low_similarity": 0.414,  # robust SDs below the file's median similarity (signed)
-    "log_length": 1.196,  # log(English characters + 1): long sentences hide more errors
-    "ratio": 0.101,  # robust z of log(zh chars / en chars) against the file's median
+    "low_similarity": 0.414,
+    "log_length": 1.196,
+    "ratio": 0.101,
 }
 # Weight of the strongest finding score of each category on the pair.
 CATEGORY_WEIGHTS: dict[str, float] = {
@@ -49,6 +55,7 @@ CATEGORY_WEIGHTS: dict[str, float] = {
     "wrong_word": 0.323, "terminology": 3.940, "drift": 0.0, "entity": 0.391,
 }
 UNSEEN_CATEGORY_WEIGHT = 0.788
+# END FITTED
 # MQM has no unmatched sentences, so the model knows nothing about them: a
 # one-sided pair scores its strongest finding (the omission check's calibrated
 # score), or this when no check spoke about it.
