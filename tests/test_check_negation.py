@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bialign.checks import CheckConfig, CheckResources
-from bialign.checks.negation import CHECK, chinese_polarity, english_polarity
+from bialign.checks.negation import CHECK, _negative_affix, chinese_polarity, english_polarity
 from bialign.records import Pair
 
 CONFIG = CheckConfig()
@@ -15,12 +15,16 @@ CONFIG = CheckConfig()
 # (sub-kind, English, Chinese, expected (en_evidence, zh_evidence) or None)
 CASES = [
     ("English negation lost", "Companies cannot flourish in such an environment.",
-     "企业能够在这样的环境中蓬勃发展。", ("cannot", "")),
+     "企业能够在这样的环境中蓬勃发展。", ("cannot", "蓬勃发展")),
     ("English n't lost", "The government didn't approve the plan.", "政府批准了该计划。",
-     ("didn't", "")),
+     ("didn't", "批准")),
     ("Chinese negation added", "Both sides agreed to the rules.", "双方没有同意这些规则。",
-     ("", "没有")),
-    ("Chinese 不 added", "The data is safe.", "这些数据是不安全的。", ("", "不")),
+     ("agreed", "没有")),
+    ("Chinese 不 added", "The data is safe.", "这些数据是不安全的。", ("safe", "不")),
+    ("legal: 不得 vs may", "The Receiving Party may disclose the information to the public.",
+     "接收方不得披露该信息。", ("public", "不得")),  # 披露: "make public"
+    ("only no longer silences", "Only members may enter the room.",
+     "只有会员不得进入这个房间。", ("enter", "不得")),
     ("reversal: increase/decrease", "Exports increased sharply this year.",
      "今年出口大幅减少。", ("increased", "减少")),
     ("reversal: allow/forbid", "The rules allow foreign firms to invest.",
@@ -38,6 +42,9 @@ CASES = [
      "西班牙是安全的，对西班牙人和游客都是如此。", None),
     ("not negation: A-not-A question", "Will it happen again in the future?",
      "将来会不会再次发生呢？", None),
+    ("kept: legal both negated", "The Receiving Party shall not disclose the information.",
+     "接收方不得披露该信息。", None),
+    ("kept: negated inside the word", "I can't remember.", "我记不起了。", None),
     ("same direction", "Exports increased, and imports increased too.",
      "出口增加，进口也增加了。", None),
 ]
@@ -80,3 +87,11 @@ def test_evidence_is_exact_substring(en_neg: str, zh_word: str, verb: str) -> No
     for finding in CHECK.run([pair], CheckResources(), CONFIG):
         assert finding.en_evidence in pair.en
         assert finding.zh_evidence in pair.zh
+
+
+@pytest.mark.parametrize(("word", "negative"), [
+    ("unfair", True), ("illegal", True), ("unhappy", True), ("disclose", False),
+    ("interest", False), ("understand", False), ("important", False),
+])
+def test_negative_affix_is_confirmed_by_the_dictionary(word: str, negative: bool) -> None:
+    assert _negative_affix(word) is negative

@@ -1,18 +1,23 @@
 """Negation check: polarity present on one side and absent from the other.
 
-Each side's negation markers are counted in two strengths:
+A negation cue (not, n't, never, no, without ... / 不, 没有, 未, 无, 非, 别 ...)
+is followed to the word it governs, and that word's translation on the
+other side is looked up through CC-CEDICT (``negation_align``).  A finding is
+made for a cue that
 
-* *explicit*: not, no, never, n't, without, nor ... / 不, 没有, 未, 无, 非, 别 ...
-* *implicit*: words that carry a negative meaning of their own (avoid, refuse,
-  lack, un-/dis-/non- words; 避免, 拒绝, 缺乏, 非法, 不满 ...), which a translator
-  may use to render an explicit negation.
+* stands alone (the other side has no negation at all, not even a negative
+  word such as avoid, refuse, 拒绝, 避免) and whose governed word is rendered
+  un-negated on the other side ("contradicted"), or
+* stands alone with no dictionary match, or is contradicted while the other
+  side negates something else, and taking the cue out brings its side
+  clearly closer to the other side in the encoder (the counterfactual gain).
 
-A finding is made when one side has an explicit negation and the other side
-has no negation of either strength.  Separately, a *reversal* is reported
-when one side uses a word of one pole (increase, 增加, allow, support) and the
-other only the opposite pole (decrease, 减少, prohibit, 反对).  Chinese words
-containing 不/无/非 that do not negate (不断 "continuously", 无论
-"regardless", 非常 "very") are listed in ``ZH_NOT_NEGATION``.
+Otherwise a *reversal* is looked for: one side's word of one pole (increase,
+增加, allow, more) and the other side's rendering of the opposite pole only,
+by the regular expressions of ``REVERSALS`` and then through the dictionary
+(``negation_antonyms``).  Chinese words containing 不/无/非 that do not negate
+(不断 "continuously", 无论 "regardless", 非常 "very") are listed in
+``ZH_NOT_NEGATION``.
 """
 
 from __future__ import annotations
@@ -21,9 +26,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from bialign.checks import CheckConfig, CheckResources, severity_for
+from bialign.checks.coverage import cover_pair, zh_tokens
+from bialign.checks.negation_align import Cue, pair_cues, unnegated
+from bialign.checks.negation_antonyms import find_reversal
 from bialign.records import Finding, Pair
+
+if TYPE_CHECKING:
+    from bialign.checks.dictionary import Dictionary
 
 EN_EXPLICIT = frozenset({
     "not", "no", "never", "without", "none", "nor", "neither", "nobody", "nothing",
@@ -32,18 +44,18 @@ EN_EXPLICIT = frozenset({
 EN_IMPLICIT_WORDS = frozenset({
     "avoid", "refrain", "prohibit", "forbid", "oppose", "object", "against", "refuse",
     "deny", "reject", "lack", "fail", "failure", "absence", "absent", "prevent", "stop",
-    "ban", "hardly", "barely", "rarely", "seldom", "scarcely", "little", "few", "unless",
-    "except", "instead", "rather", "free", "less", "least", "only", "neglect", "ignore",
-    "exclude", "cease", "halt", "decline", "resist", "block", "impossible", "lest",
-    "beyond", "too", "miss", "lose", "abandon", "far", "nor", "doubt", "yet", "any",
-    "ever", "either", "disagree", "dispute", "restrict", "limit", "minimal", "away",
-    "give", "quit", "forget", "forgot", "forgotten", "empty", "alone", "short",
+    "ban", "hardly", "barely", "rarely", "seldom", "scarcely", "unless", "neglect", "ignore",
+    "exclude", "cease", "halt", "resist", "impossible", "lest", "nor", "doubt", "disagree",
+    "quit", "forget", "forgot", "forgotten", "unable",
 })
+# Removed on purpose (they switched the check off in faithful text and in
+# perturbations alike): any, free, only, limit, give, far, too, yet, ever,
+# either, few, little, less, rather, instead, except, beyond, away, alone.
 # Prefixes that make a word negative (unfair, disagree, illegal, non-tariff).
 # Negations inside a question are often rhetorical ("Why not try?").
 _EN_QUESTION = re.compile(r"[^.!?;]*\?")
 _ZH_QUESTION = re.compile(r"[^。！？；!?]*(?:[？?]|吗|难道|岂|何不)[^。！？；!?]*")
-_EN_NEG_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non|mis|anti|counter)[a-z]{3,}$")
+_EN_NEG_PREFIX = re.compile(r"^(?:un|in|im|il|ir|dis|non)([a-z]{3,})$")
 _EN_NEG_SUFFIX = re.compile(r"^[a-z]{3,}(?:less|lessly|lessness)$")
 _EN_WORD = re.compile(r"\b[A-Za-z]+['’]t\b|[A-Za-z]+")
 # Phrases with a negative word that do not negate ("not only ... but also").
@@ -56,8 +68,7 @@ _EN_NOT_NEGATION = re.compile(
     r"not to mention|no less than|not for nothing)\b", re.I)
 EN_NEGATION_STEMS = ("avoid", "refrain", "prohibit", "forbid", "forbad", "oppos", "object",
                      "refus", "deni", "reject", "lack", "fail", "prevent", "stopp", "banned",
-                     "ceas", "exclud", "neglect", "ignor", "resist", "abandon", "dispute",
-                     "restrict", "limit", "declin", "lost", "los", "miss")
+                     "ceas", "exclud", "neglect", "ignor", "resist")
 
 ZH_EXPLICIT = frozenset({
     "不", "没", "没有", "未", "无", "非", "勿", "别", "莫", "否", "不要", "不能", "不会",
@@ -125,13 +136,27 @@ REVERSALS: tuple[tuple[Pole, Pole], ...] = (
 
 @dataclass(frozen=True)
 class NegationCheckConfig:
-    """Scores (0..1) of the negation check, set on MAC-Dev, MQM and perturbations."""
+    """Scores (0..1) and cut-offs of the negation check.
 
-    # Precision measured: 4/4 flagged MQM rows are real errors, but only about
-    # half of the flags on perturbed + clean MAC-Dev literary pairs are, so
-    # these are warnings, not errors.
-    missing_score: float = 0.7  # an explicit negation with no negation at all opposite
+    Set on generated negation/antonym perturbations (bench/perturb.py
+    injectors) of MAC-Dev and UDHR, even-numbered pairs, seed 1: each gain is
+    the smallest that keeps false warnings on the faithful MAC-Dev pairs of
+    that split at or below 10 per 1,000.  Held out: odd-numbered pairs, seed 2.
+    """
+
+    # A cue alone on its side whose governed word is rendered un-negated.
+    # About half of the check's false alarms on faithful MAC-Dev pairs are
+    # of this kind, so a warning, not an error.
+    contradicted_score: float = 0.7
+    min_contradicted_gain: float = 0.01  # USE cosine gain, see min_gain
+    # A cue alone on its side whose governed word has no dictionary match,
+    # or a contradicted cue when the other side negates something else.
+    unconfirmed_score: float = 0.6
     reversal_score: float = 0.7  # increase vs 减少 and the like
+    # Gain in USE cosine to the other side when the cue is taken out; below
+    # it the encoder does not see the negation as the difference.  0.02
+    # gives recall 0.38 at 30 false warnings per 1,000 (calibration split).
+    min_gain: float = 0.045
     # Pairs shorter than this (characters of English) are headings: skipped.
     min_en_chars: int = 12
 
@@ -160,9 +185,33 @@ def english_polarity(text: str) -> Polarity:
             if not (word == "no" and re.match(r"\.\s*\d", text[match.end():])):  # "No. 5"
                 explicit.append((match.group(), match.start()))
         elif word in EN_IMPLICIT_WORDS or word.startswith(EN_NEGATION_STEMS) or \
-                _EN_NEG_PREFIX.match(word) or _EN_NEG_SUFFIX.match(word):
+                _negative_affix(word):
             implicit.append((match.group(), match.start()))
     return Polarity(tuple(explicit), tuple(implicit))
+
+
+def _negative_affix(word: str) -> bool:
+    """unfair, illegal, careless: a negative prefix or suffix that CC-CEDICT
+    confirms by rendering the word with a negated Chinese word (不公平, 非法);
+    "disclose" (揭露) and "interest" (兴趣) are not negative."""
+    prefix, suffix = _EN_NEG_PREFIX.match(word), _EN_NEG_SUFFIX.match(word)
+    if not (prefix or suffix):
+        return False
+    dictionary = _dictionary()
+    stem = prefix.group(1) if prefix else re.sub(r"less(?:ly|ness)?$", "", word)
+    if word.startswith("un") and dictionary.is_english_word(stem) and len(stem) >= 4:
+        return True  # unhappy, unsafe (under, union, unique: no word after "un")
+    positive = set(dictionary.words_for(stem))
+    # 不公平 for "unfair" when 公平 renders "fair"; 无用 for "useless" when 用 renders "use".
+    return any(len(z) >= 2 and z[0] in _ZH_NEG_CHARS and z[1:] in positive
+               for z in dictionary.words_for(word))
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> Dictionary:
+    from bialign.checks.dictionary import load_dictionary
+
+    return load_dictionary()
 
 
 def chinese_polarity(text: str) -> Polarity:
@@ -215,24 +264,73 @@ class NegationCheck:
         findings: list[Finding] = []
         for pair in pairs:
             if len(pair.en.strip()) >= self.options.min_en_chars and pair.zh.strip():
-                findings.extend(self.check_pair(pair, config))
+                findings.extend(self.check_pair(pair, resources, config))
         return findings
 
-    def check_pair(self, pair: Pair, config: CheckConfig) -> list[Finding]:
-        """A negation with no negation at all opposite, else a reversal."""
+    def check_pair(self, pair: Pair, resources: CheckResources,
+                   config: CheckConfig) -> list[Finding]:
+        """An unmatched negation cue (word-level, encoder-confirmed), else a reversal."""
+        cues = pair_cues(pair.en, pair.zh, cover_pair(pair.en, pair.zh, resources.dictionary),
+                         zh_tokens(pair.zh), ZH_NOT_NEGATION)
+        count = {"en": sum(c.side == "en" for c in cues), "zh": sum(c.side == "zh" for c in cues)}
+        candidates = [c for c in cues if c.status != "matched"
+                      and count[c.side] > count[_other(c.side)]]
+        gains = _gains(pair, candidates, resources)
+        # Alone: this side negates (outside questions and idioms), the other
+        # side has no negation at all, not even a negative word (avoid, 拒绝).
         en, zh = english_polarity(pair.en), chinese_polarity(pair.zh)
-        score = self.options.missing_score
-        if en.explicit and not zh.explicit and not zh.implicit:
-            word = en.explicit[0][0]
-            return [self._finding(pair, score, config, word, "",
-                                  f'The English says "{word}", but the Chinese has no '
-                                  f"negation: one side may say the opposite of the other.")]
-        if zh.explicit and not en.explicit and not en.implicit:
-            word = zh.explicit[0][0]
-            return [self._finding(pair, score, config, "", word,
-                                  f"The Chinese negates with {word}, but the English has no "
-                                  f"negation: one side may say the opposite of the other.")]
-        return self._reversals(pair, config)
+        lone = {"en": bool(en.explicit) and not zh.explicit and not zh.implicit,
+                "zh": bool(zh.explicit) and not en.explicit and not en.implicit}
+        best: tuple[float, Cue] | None = None
+        for cue, gain in zip(candidates, gains, strict=True):
+            alone = lone[cue.side]
+            if alone and cue.status == "contradicted" and \
+                    (gain is None or gain > self.options.min_contradicted_gain):
+                score = self.options.contradicted_score
+            elif gain is not None and gain > self.options.min_gain and \
+                    (alone or cue.status == "contradicted"):
+                score = self.options.unconfirmed_score
+            else:
+                continue
+            if best is None or score > best[0]:
+                best = (score, cue)
+        if best is not None:
+            return [self._cue_finding(pair, best[0], best[1], config)]
+        return self._reversals(pair, config) or self._dictionary_reversal(pair, resources, config)
+
+    def _dictionary_reversal(self, pair: Pair, resources: CheckResources,
+                             config: CheckConfig) -> list[Finding]:
+        """A pole word whose antonym, not itself, the other side renders (CC-CEDICT)."""
+        dictionary = resources.dictionary
+        found = find_reversal(pair.en, pair.zh, zh_tokens(pair.zh), dictionary)
+        if found is None:
+            return []
+        reversal, anchor = found
+        if reversal.side == "en":
+            en_word, zh_word = reversal.word, anchor.text
+            message = (f'The English says "{en_word}", but the Chinese {zh_word} means '
+                       f'"{reversal.opposite}": check whether one side says the opposite.')
+        else:
+            en_word, zh_word = anchor.text, reversal.word
+            message = (f'The Chinese says {zh_word}, but the English "{en_word}" renders '
+                       f"{reversal.opposite}: check whether one side says the opposite.")
+        return [self._finding(pair, self.options.reversal_score, config, en_word, zh_word,
+                              message)]
+
+    def _cue_finding(self, pair: Pair, score: float, cue: Cue, config: CheckConfig) -> Finding:
+        anchor = cue.anchors[0].text if cue.anchors else ""
+        if cue.side == "en":
+            said = f'The English negates with "{cue.text}"'
+            other = f"the Chinese {anchor} is not negated" if anchor else \
+                "the Chinese has no negation there"
+            en_word, zh_word = cue.text, anchor
+        else:
+            said = f"The Chinese negates with {cue.text}"
+            other = f'the English "{anchor}" is not negated' if anchor else \
+                "the English has no negation there"
+            en_word, zh_word = anchor, cue.text
+        message = f"{said}, but {other}: check whether one side says the opposite."
+        return self._finding(pair, score, config, en_word, zh_word, message)
 
     def _reversals(self, pair: Pair, config: CheckConfig) -> list[Finding]:
         """A word of one pole on one side, only the opposite pole on the other."""
@@ -253,6 +351,23 @@ class NegationCheck:
         return Finding(category=self.name, severity=severity_for(score, config), score=score,
                        link=pair.index, message=message, en_evidence=en_word,
                        zh_evidence=zh_word)
+
+
+def _other(side: str) -> str:
+    return "zh" if side == "en" else "en"
+
+
+def _gains(pair: Pair, cues: Sequence[Cue], resources: CheckResources) -> list[float | None]:
+    """For each cue, how much closer its side comes to the other side (USE
+    cosine) with the cue taken out; None for all without an encoder."""
+    if not cues or resources.encoder is None:
+        return [None] * len(cues)
+    texts = [pair.en, pair.zh] + [unnegated(pair.en if c.side == "en" else pair.zh, c)
+                                  for c in cues]
+    vectors = resources.encoder.encode(texts)
+    base = float(vectors[0] @ vectors[1])
+    return [float(vectors[2 + k] @ vectors[1 if c.side == "en" else 0]) - base
+            for k, c in enumerate(cues)]
 
 
 CHECK = NegationCheck()

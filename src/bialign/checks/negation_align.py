@@ -1,0 +1,240 @@
+"""Word-level polarity: is the word a negation governs negated on the other side too?
+
+For each explicit negation cue of one side (not, n't, never, no, without ... /
+不, 没有, 未, 无, 非, 别, 勿 ...) the words it governs (the next content words
+of its clause) are looked up on the other side through the CC-CEDICT word
+alignment of ``bialign.checks.coverage``.  A cue is
+
+* *matched* when one of those translations is negated there as well,
+* *contradicted* when translations are found and none is negated,
+* *unknown* when the governed words have no translation in the other side.
+
+A contradicted cue is word-level evidence that one side says the opposite of
+the other (不得披露 vs "may disclose").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bialign.checks.coverage import Coverage, Word
+
+Status = Literal["matched", "contradicted", "unknown"]
+
+# English negation cues (single tokens); "n't" is matched as a suffix.
+EN_CUES = frozenset({"not", "no", "never", "without", "none", "nor", "neither", "nobody",
+                     "nothing", "nowhere", "cannot"})
+# Words that negate what follows them as a translator's alternative to "not".
+EN_NEGATIVE_VERBS = ("avoid", "refrain", "prohibit", "forbid", "forbad", "prevent", "refus",
+                     "fail", "lack", "ceas", "stop", "ban", "deny", "denie", "denied",
+                     "hardly", "barely", "scarcely", "seldom", "rarely", "neither", "unable",
+                     "free", "exempt", "absen", "instead", "rather", "less", "few", "little")
+# Phrases with a negative word that do not negate ("not only ... but also").
+EN_NOT_NEGATION = re.compile(
+    r"\b(?:not (?:only|just|merely|simply|least|until)|no (?:doubt|sooner|matter|wonder)|"
+    r"not\b[^.,;!?]{0,40}\buntil|nothing (?:but|more|less)|none other|"
+    r"(?:can ?not|can['’]t) help|(?:could ?not|couldn['’]t) help|not to mention|"
+    r"no less than|no more than|not for nothing|in no time|no one else but)\b", re.I)
+_EN_CUE = re.compile(r"\b[A-Za-z]+n['’]t\b|\b[A-Za-z]+\b")
+_EN_CLAUSE_END = re.compile(r"[.;:!?,]|\b(?:but|and|or|while|whereas|because|if|when)\b",
+                            re.I)
+# English words a cue's scope skips before reaching what it negates.
+EN_SCOPE_SKIP = frozenset({"longer", "more", "even", "ever", "yet", "really", "always",
+                           "quite", "necessarily", "also", "still", "anyone", "anything",
+                           "any", "one"})
+
+# Chinese negation cues, longest first; 不断 and the like are excluded by the caller.
+ZH_CUES = ("没有", "从未", "从不", "决不", "绝不", "并非", "并不", "并未", "毫无", "尚未",
+           "未经", "不得", "无法", "无须", "无需", "不", "没", "未", "无", "非", "别", "勿",
+           "莫", "休")
+ZH_NEG_CHARS = "不没未无非别勿莫"
+ZH_NEGATIVE_WORDS = ("避免", "禁止", "拒绝", "否认", "缺乏", "缺少", "阻止", "防止", "停止",
+                     "难以", "免", "杜绝", "排除", "失败", "放弃", "缺", "失去", "丧失", "欠缺",
+                     "取消", "制止", "否", "少", "很少", "难", "不要", "严禁", "未")
+_ZH_CLAUSE_END = "，。；：！？,.;:!?、\n"
+# Characters of Chinese text before an anchor in which a negation still governs it.
+ZH_WINDOW = 6
+# English words before an anchor in which a negation still governs it.
+EN_WINDOW = 5
+# Content words after a cue taken as what it negates.
+GOVERNED = 1
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One negation cue: ``text`` at ``start`` on ``side``, what it governs, its status.
+
+    ``anchors`` are the other side's words that translate the governed words.
+    """
+
+    side: Literal["en", "zh"]
+    text: str
+    start: int
+    governed: tuple[Word, ...]
+    anchors: tuple[Word, ...]
+    status: Status
+
+
+def english_cues(text: str) -> list[tuple[str, int, int]]:
+    """Negation cues of English text as (text, start, end), idioms left out."""
+    idioms = [m.span() for m in EN_NOT_NEGATION.finditer(text)]
+    out = []
+    for m in _EN_CUE.finditer(text):
+        low = m.group().lower().replace("’", "'")
+        if not (low.endswith("n't") or low in EN_CUES):
+            continue
+        if any(s <= m.start() < e for s, e in idioms):
+            continue
+        if low == "no" and re.match(r"\.\s*\d", text[m.end():]):  # "No. 5"
+            continue
+        out.append((m.group(), m.start(), m.end()))
+    return out
+
+
+def chinese_cues(text: str, tokens: list[tuple[str, int, int]],
+                 not_negation: frozenset[str]) -> list[tuple[str, int, int]]:
+    """Negation cues of Chinese text as (text, start, end): a cue prefix of a
+    jieba token (不 in 不安全, 无法 in 无法回答) unless the token is a listed
+    non-negating word (不断, 无论, 非常)."""
+    out = []
+    for word, start, _end in tokens:
+        if word in not_negation or any(word.startswith(w) for w in not_negation
+                                       if len(w) >= 2 and len(word) > len(w)):
+            continue
+        for cue in ZH_CUES:
+            if word.startswith(cue):
+                if _a_not_a(text, start, start + len(cue)):
+                    break
+                out.append((cue, start, start + len(cue)))
+                break
+    return out
+
+
+def _a_not_a(text: str, start: int, end: int) -> bool:
+    """是不是, 有没有, 会不会: a question, not a negation."""
+    before = text[start - 1:start] if start else ""
+    after = text[end:end + 1]
+    return bool(before) and before == after
+
+
+def en_anchor_negated(text: str, anchor: Word) -> bool:
+    """An English word is negated if a cue or negative verb precedes it closely
+    in its clause, if it is a cue itself, or if it starts like a negative word
+    (un-, in-, dis-: a crude test that errs towards "negated", so no finding)."""
+    low = anchor.text.lower().replace("’", "'")
+    if low.endswith("n't") or low in EN_CUES:
+        return True
+    if re.match(r"^(?:un|in|im|il|ir|non|dis)", low) or low.endswith("less"):
+        return True
+    before = text[:anchor.start]
+    words = list(re.finditer(r"[A-Za-z]+(?:['’][A-Za-z]+)?|[.;:!?,]", before))[-EN_WINDOW:]
+    for m in reversed(words):
+        w = m.group().lower().replace("’", "'")
+        if not w[0].isalpha():
+            return False  # the clause ends here
+        if w.endswith("n't") or w in EN_CUES or w.startswith(EN_NEGATIVE_VERBS):
+            return True
+    return False
+
+
+def zh_anchor_negated(text: str, anchor: Word, cue_starts: set[int]) -> bool:
+    """A Chinese word is negated if a cue or negative word precedes it in its
+    clause within ``ZH_WINDOW`` characters, or it contains a cue itself."""
+    if any(s in cue_starts for s in range(anchor.start, anchor.end)) or \
+            any(c in ZH_NEG_CHARS for c in anchor.text):
+        return True  # 记不起, 一声不吭: a negation inside the word
+    if any(anchor.text.startswith(w) for w in ZH_NEGATIVE_WORDS):
+        return True
+    lo = anchor.start
+    while lo > 0 and anchor.start - lo < ZH_WINDOW and text[lo - 1] not in _ZH_CLAUSE_END:
+        lo -= 1
+    window = text[lo:anchor.start]
+    if any(lo + i in cue_starts for i in range(len(window))):
+        return True
+    return any(w in window for w in ZH_NEGATIVE_WORDS if len(w) >= 2)
+
+
+def english_governed(text: str, end: int, cov: Coverage) -> tuple[int, ...]:
+    """Indices into ``cov.en`` of the first content words after a cue, in its clause."""
+    stop = _EN_CLAUSE_END.search(text, end)
+    limit = stop.start() if stop else len(text)
+    out = []
+    for i, w in enumerate(cov.en):
+        if end <= w.start < limit and w.text.lower() not in EN_SCOPE_SKIP and \
+                w.text.lower() not in EN_CUES:
+            out.append(i)
+            if len(out) == GOVERNED:
+                break
+    return tuple(out)
+
+
+def chinese_governed(text: str, cue_end: int, cov: Coverage) -> tuple[int, ...]:
+    """Indices into ``cov.zh`` of the words a Chinese cue governs: its own
+    token when the cue only begins it (无法回答, 不是) and the words that start
+    within ``ZH_WINDOW`` characters after it, in its clause, unless they begin
+    with a negation of their own."""
+    limit = cue_end
+    while limit < len(text) and limit - cue_end < ZH_WINDOW and text[limit] not in _ZH_CLAUSE_END:
+        limit += 1
+    return tuple(j for j, w in enumerate(cov.zh) if w.end > cue_end and w.start < limit
+                 and (w.start < cue_end or w.text[0] not in ZH_NEG_CHARS))
+
+
+def pair_cues(en: str, zh: str, cov: Coverage, zh_tokens: list[tuple[str, int, int]],
+              not_negation: frozenset[str]) -> list[Cue]:
+    """Every negation cue of both sides with its governed words and status."""
+    en_cues = english_cues(en)
+    zh_cues = chinese_cues(zh, zh_tokens, not_negation)
+    zh_starts = {s for _, s, _ in zh_cues}
+    cues = []
+    for text, start, end in en_cues:
+        governed = english_governed(en, end, cov)
+        anchors = _first_linked([[cov.zh[j] for j in cov.en_links[i]
+                                  if cov.zh[j].text not in ZH_CUES] for i in governed])
+        status = _status([zh_anchor_negated(zh, a, zh_starts) for a in anchors])
+        cues.append(Cue("en", text, start, tuple(cov.en[i] for i in governed), anchors, status))
+    for text, start, end in zh_cues:
+        governed = chinese_governed(zh, end, cov)
+        anchors = _first_linked([[cov.en[i] for i in cov.zh_links[j]
+                                  if cov.en[i].text.lower() not in EN_CUES] for j in governed])
+        status = _status([en_anchor_negated(en, a) for a in anchors])
+        cues.append(Cue("zh", text, start, tuple(cov.zh[j] for j in governed), anchors, status))
+    return cues
+
+
+def _first_linked(links: list[list[Word]]) -> tuple[Word, ...]:
+    """The translations of the first governed word that has any."""
+    return tuple(dict.fromkeys(next((words for words in links if words), [])))
+
+
+def _status(negated: list[bool]) -> Status:
+    if not negated:
+        return "unknown"
+    return "matched" if any(negated) else "contradicted"
+
+
+_EN_UNNEGATE = {"cannot": "can", "won't": "will", "can't": "can", "shan't": "shall",
+                "ain't": "is", "never": "ever", "nothing": "something", "nobody": "somebody",
+                "none": "some", "without": "with", "neither": "either", "nor": "or",
+                "nowhere": "somewhere", "no": "some"}
+_ZH_UNNEGATE = {"没有": "有", "没": "", "未": "已", "无": "有", "非": "是", "无法": "能",
+                "从未": "曾", "从不": "总", "不得": "可", "尚未": "已", "毫无": "有",
+                "并非": "是", "并不": "", "并未": "已", "未经": "经"}
+
+
+def unnegated(text: str, cue: Cue) -> str:
+    """``text`` with ``cue`` taken out (not -> "", n't -> "", 没有 -> 有, 不 -> ""):
+    the counterfactual the encoder compares with the other side."""
+    end = cue.start + len(cue.text)
+    if cue.side == "zh":
+        return text[:cue.start] + _ZH_UNNEGATE.get(cue.text, "") + text[end:]
+    low = cue.text.lower().replace("’", "'")
+    if low in _EN_UNNEGATE:
+        return text[:cue.start] + _EN_UNNEGATE[low] + text[end:]
+    if low.endswith("n't"):
+        return text[:cue.start] + cue.text[:-3] + text[end:]
+    start = cue.start - 1 if cue.start and text[cue.start - 1] == " " else cue.start
+    return text[:start] + text[end:]  # "not"
+
