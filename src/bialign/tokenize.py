@@ -35,10 +35,15 @@ class Token:
 
 @lru_cache(maxsize=1)
 def jieba_module() -> ModuleType:
-    """jieba, imported and initialised once with its start-up chatter silenced."""
+    """jieba, imported and initialised once with its start-up chatter silenced;
+    its word list is read lazily from a store in bialign's cache folder
+    (``checks.dictionary_jieba``), so start-up costs milliseconds, not a second."""
     import jieba
 
+    from bialign.checks.dictionary_jieba import install_word_index
+
     jieba.setLogLevel(logging.WARNING)
+    install_word_index(jieba.dt)
     jieba.initialize()
     return jieba
 
@@ -59,6 +64,12 @@ def _chinese(text: str) -> list[Token]:
 def tokenize(text: str, lang: Lang) -> list[Token]:
     """Tokens of ``text`` in order, whitespace dropped, punctuation kept.
 
-    Keep only ``token.is_word`` tokens to get words.
+    Keep only ``token.is_word`` tokens to get words.  Several checks read the
+    same sentence, so recent results are kept (a fresh list is returned each time).
     """
-    return _chinese(text) if lang == "zh" else _english(text)
+    return list(_tokens(text, lang))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str, lang: Lang) -> tuple[Token, ...]:
+    return tuple(_chinese(text) if lang == "zh" else _english(text))

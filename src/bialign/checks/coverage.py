@@ -10,7 +10,6 @@ wrong-word checks read which words the other side leaves uncovered.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,28 +118,17 @@ def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
 
 def zh_tokens(text: str) -> list[tuple[str, int, int]]:
     """Chinese words with character offsets (jieba, accurate mode)."""
-    try:
-        from bialign.tokenize import tokenize
-    except ImportError:
-        return _jieba_tokens(text)
+    from bialign.tokenize import tokenize
+
     return [(t.text, t.start, t.end) for t in tokenize(text, "zh")]
-
-
-def _jieba_tokens(text: str) -> list[tuple[str, int, int]]:
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return [(w, s, e) for w, s, e in jieba.tokenize(text)]
 
 
 def jieba_knows(word: str) -> bool:
     """True if ``word`` is in jieba's word list (words CEDICT may lack: 营商),
     or the start of one there (一至 in 一至二)."""
-    import jieba
+    from bialign.tokenize import jieba_module
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
-    return word in jieba.dt.FREQ
+    return word in jieba_module().dt.FREQ
 
 
 def english_words(text: str, dictionary: Dictionary) -> tuple[Word, ...]:
