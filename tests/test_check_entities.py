@@ -29,6 +29,19 @@ CASES = [
     ("abbreviated country", "U.S.-China relations improved.", "中美关系有所改善。", None),
     ("adjective for country", "Chinese companies in Germany", "在德国的中国企业", None),
     ("part of a longer name", "Chen Qingyang came.", "陈清扬来了。", None),
+    ("hyphenated name, parts in full", "the Asia-Pacific region", "亚洲－太平洋地区", None),
+    ("language named by its country", "Do you speak Chinese with the Americans?",
+     "你和美国人说中文吗？", None),
+    ("swap: country inside a longer name", "Vice Chairman of the Internet Society of Japan",
+     "中国互联网协会副理事长", ("error", "Japan", "中国")),
+    ("swap: group of countries CEDICT lacks", "contrary to the purposes of the G20.",
+     "违背联合国的宗旨。", ("error", "G20", "联合国")),
+    ("swap: province", "Yunnan was flooded.", "四川遭遇洪水。", ("error", "Yunnan", "四川")),
+    ("province glossed with its kind", "Sichuan was flooded.", "四川遭遇洪水。", None),
+    ("dateline is no name", "China News Service, July 26.", "中新网7月26日电", None),
+    ("related body", "the Central Committee called", "党中央号召", None),
+    ("head that is also an ordinary word", "Rain will sweep northeastern Texas.",
+     "暴雨将扫过得州东北部。", None),
 ]
 
 
@@ -57,6 +70,10 @@ def test_name_index_from_cedict() -> None:
     names = [n for n, _ in english_names("Officials visited Japan and the United Nations.",
                                          index)]
     assert "Japan" in names and "United Nations" in names
+    assert "四川" in index.heads_by_name["sichuan"]  # "Sichuan province (Szechuan) in ..."
+    assert "Britain" in index.names_by_head["英国"]  # its CEDICT gloss names no English name
+    assert "China News Service" in index.names_by_head["中新网"]  # "ChinaNews (China News Service)"
+    assert "东北" in index.common_heads
 
 
 @settings(max_examples=30, deadline=None)

@@ -56,7 +56,7 @@ FUNCTION_WORDS = frozenset(
     " should may might must do does did is are was were be been has have had one also yet"
     " then than after before since while because though although once every each both many"
     " much more most other such only even just still now today".split())
-INDEX_VERSION = 2  # bump when the index format or its rules change
+INDEX_VERSION = 5  # bump when the index format or its rules change
 MAX_NAME_WORDS = 5
 GENERIC_NAME_WORDS = frozenset({
     "province", "city", "county", "river", "sea", "government", "president", "prime",
@@ -70,7 +70,14 @@ EXTRA_FORMS: dict[str, tuple[str, ...]] = {
     "american": ("美国", "美"), "americans": ("美国", "美"), "soviet": ("苏联", "苏"),
     "europe": ("欧洲", "欧"), "china": ("我国", "中国", "中"),
     "european": ("欧洲", "欧盟", "欧"), "us": ("美国", "美"),
+    # groups of countries CEDICT lacks
+    "g20": ("二十国集团",), "g7": ("七国集团",), "g8": ("八国集团",),
 }
+# Lower-case words after a place name in a CEDICT gloss ("Sichuan province").
+GENERIC_PLACE_SUFFIXES = frozenset({
+    "province", "city", "county", "prefecture", "district", "municipality", "region",
+    "river", "lake", "mountain", "mountains", "island", "islands", "state", "town",
+})
 # jieba's tags for place (ns), organisation (nt), abbreviation (j) and person names.
 NAME_TAGS = frozenset({"ns", "nt", "j", "nr", "nrt", "nrfg"})
 PREFIX_TAGS = frozenset({"ns", "nt", "j"})
@@ -83,9 +90,14 @@ COMMON_CAPITALISED = frozenset({
     "january", "february", "september", "october", "november", "december",
 })
 # A one-character abbreviation (中, 美, 日) counts as a mention next to these.
-_ABBR_AFTER = "方国军籍裔企资元股美中日韩俄英法德欧印澳加朝越台港关总外政媒使防海空陆驻首副"
+_ABBR_AFTER = "文语方国军籍裔企资元股美中日韩俄英法德欧印澳加朝越台港关总外政媒使防海空陆驻首副"
 _ABBR_BEFORE = "中美日韩俄英法德欧印澳加朝越访驻赴旅对与和同及、"
 MAX_HEAD_CHARS = 8
+_ZH_DIGITS = "〇零一二三四五六七八九十百千两"
+# Capitalised words of longer names that do not identify them ("Pacific Ocean").
+_GENERIC_CAPITALISED = frozenset({"ocean", "river", "province", "city", "county", "sea",
+                                  "mountains", "island", "islands", "saint", "lake", "united",
+                                  "national", "republic", "people", "peoples"})
 
 
 @dataclass(frozen=True)
@@ -99,6 +111,8 @@ class NameIndex:
     common_words: frozenset[str]
     # jieba's part-of-speech tag of each Chinese form that jieba tags as a name.
     name_tags: dict[str, str]
+    # Heads that are also ordinary words (东北 "Northeast China" / "northeast").
+    common_heads: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -135,9 +149,15 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
             text = abbr.group(1)
         name = re.split(r"\s*[(,;]", text, maxsplit=1)[0].strip()
         words = name.split()
+        # "Sichuan province (Szechwan) in southwest China": the name is "Sichuan".
+        while len(words) > 1 and words[-1] in GENERIC_PLACE_SUFFIXES:
+            words = words[:-1]
+            name = " ".join(words)
         for acronym in re.findall(r"\(([A-Z][A-Z0-9&.-]+)\)", text):
             if acronym in _initials(name):  # "World Trade Organization (WTO)"
                 out.append((acronym, gloss))
+        for full in re.findall(r"\(((?:[A-Z][a-z]+ )+[A-Z][a-z]+)\)", text):
+            out.append((full, gloss))  # "ChinaNews (China News Service)"
         if not words or len(words) > MAX_NAME_WORDS or not name[0].isupper() or \
                 _HAN.search(name) or name.lower().startswith(("surname", "cl:", "see ")):
             continue
@@ -183,6 +203,7 @@ def build_name_index() -> NameIndex:
     names: dict[str, list[str]] = {}
     types: dict[str, EntityType] = {}
     case: Counter[str] = Counter()
+    lower_heads: set[str] = set()
     with gzip.open(_cedict_path(), "rt", encoding="utf-8") as fh:
         for line in fh:
             match = _ENTRY.match(line)
@@ -192,6 +213,8 @@ def build_name_index() -> NameIndex:
             case.update(w if w[0].islower() else "^" + w.lower()
                         for w in re.findall(r"(?<=[ /(])[A-Za-z][a-z]+", raw))
             if not match.group(3)[:1].isupper():
+                if len(simp) >= 2:
+                    lower_heads.update((trad, simp))
                 continue  # a capitalised reading marks a proper noun
             for name, gloss in _gloss_names(raw):
                 key = name.lower()
@@ -211,15 +234,25 @@ def build_name_index() -> NameIndex:
     common = frozenset(k for k in heads if " " not in k and case[k] > case["^" + k])
     for key, extra in EXTRA_FORMS.items():
         heads.setdefault(key, set()).update(extra)
+        name = key.upper() if len(key) <= 3 else key.title()
+        types.setdefault(key, "place")
+        for head in extra:  # 英国 "United Kingdom 联合王国|..." gives no parsable name
+            if len(head) >= 2 and name not in names.setdefault(head, []):
+                names[head].append(name)
+                types.setdefault(head, types[key])
     tags = _jieba_tags()
     forms = set(names) | {h for hs in heads.values() for h in hs}
     name_tags = {h: tags[h] for h in forms if tags.get(h) in NAME_TAGS}
     return NameIndex({k: frozenset(v) for k, v in heads.items()},
-                     {k: tuple(v) for k, v in names.items()}, types, common, name_tags)
+                     {k: tuple(v) for k, v in names.items()}, types, common, name_tags,
+                     frozenset(lower_heads & set(names)))
 
 
-def english_names(text: str, index: NameIndex) -> list[tuple[str, int]]:
-    """Known proper names in English text (longest match first): (text, start)."""
+def english_names(text: str, index: NameIndex, *, inside: bool = False
+                  ) -> list[tuple[str, int]]:
+    """Known proper names in English text (longest match first): (text, start).
+    With ``inside``, only the one-word names inside a longer unknown name
+    ("Japan" in "Internet Society of Japan")."""
     found: list[tuple[str, int]] = []
     for run in _EN_CAPITALISED.finditer(text):
         words = [(m.group().rstrip(".'’"), run.start() + m.start())
@@ -231,7 +264,7 @@ def english_names(text: str, index: NameIndex) -> list[tuple[str, int]]:
                 end = words[i + size - 1][1] + len(words[i + size - 1][0])
                 name = text[start:end]
                 if name.lower() in index.heads_by_name and name.lower() not in _NAME_JOINERS:
-                    if size > 1 or _stands_alone(words, i):
+                    if (size > 1 or _stands_alone(words, i)) != inside:
                         found.append((name, start))
                     i += size
                     break
@@ -253,6 +286,9 @@ def chinese_names(text: str, index: NameIndex) -> list[tuple[str, int]]:
     that 格雷 inside 格雷厄姆 does not count."""
     found = []
     for word, start, _end in _zh_tokens(text):
+        if word[0] in "年月日号时" and start and (text[start - 1].isdigit() or
+                                            text[start - 1] in _ZH_DIGITS):
+            continue  # 7月26日电: a date, not 日电 "NEC"
         if word in index.names_by_head:
             found.append((word, start))
             continue
@@ -317,7 +353,55 @@ def _is_proper(name: str, start: int, en: str, index: NameIndex) -> bool:
         return False  # "Li", "Wang": surnames are not CEDICT names
     # jieba knows it as a name: CC-CEDICT also lists brands and nicknames
     # that are everyday words (现代 "Hyundai", 点点).
-    return any(h in index.name_tags for h in index.heads_by_name[name.lower()])
+    return name.lower() in EXTRA_FORMS or any(
+        h in index.name_tags for h in index.heads_by_name[name.lower()])
+
+
+def _is_country(name: str, index: NameIndex) -> bool:
+    """A place that jieba tags as one (ns), not a generic word ("State")."""
+    key = name.lower()
+    return index.types.get(key) == "place" and key not in GENERIC_NAME_WORDS and any(
+        index.name_tags.get(h) == "ns" for h in index.heads_by_name[key])
+
+
+def _compatible(a: EntityType | None, b: EntityType | None) -> bool:
+    """Whether two names may stand for each other: CEDICT types places and
+    bodies loosely (ASEAN is a "place"), people apart."""
+    return a == b or (a != "person" and b != "person" and None not in (a, b))
+
+
+def _share_word(name: str, head: str, index: NameIndex) -> bool:
+    """True if an English name of ``head`` shares a word with ``name``
+    ("Central Committee" / 党中央 "Central Committee of the CCP")."""
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", name)}
+    return any(words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", n)}
+               for n in index.names_by_head.get(head, ()))
+
+
+def _en_names_mentioned(name: str, en: str) -> bool:
+    """True if the English mentions ``name``, or the distinctive word of a
+    longer name ("Petersburg" for "Saint Petersburg", "Pacific" for "Pacific Ocean")."""
+    if _en_mentions(name, en):
+        return True
+    words = [w for w in name.split() if len(w) >= 5 and w[0].isupper()
+             and w.lower() not in GENERIC_NAME_WORDS | _GENERIC_CAPITALISED]
+    return len(name.split()) > 1 and any(re.search(rf"\b{w}\b", en) for w in words)
+
+
+def _name_forms(name: str, index: NameIndex) -> set[str]:
+    """Chinese forms of an English name; of each part of a hyphenated name
+    (Asia-Pacific: 亚洲…太平洋); of the country of a demonym (Chinese: 中国)."""
+    key = name.lower()
+    out = _forms(index.heads_by_name.get(key, frozenset()))
+    if "-" in key:
+        for part in key.split("-"):
+            out |= _forms(index.heads_by_name.get(part, frozenset()))
+    for suffix in ("ese", "ian", "an", "n", "ish"):
+        if key.endswith(suffix) and len(key) - len(suffix) >= 3:
+            base = key[: -len(suffix)]
+            for country in (base, base + "a", base + "y", base + "e"):
+                out |= _forms(index.heads_by_name.get(country, frozenset()))
+    return out
 
 
 def _forms(heads: frozenset[str]) -> set[str]:
@@ -387,24 +471,34 @@ class EntityCheck:
         """Swapped names (Japan vs 德国), else names found on one side only."""
         zh_found = chinese_names(pair.zh, index)
         zh_context = pair.zh + "|" + "|".join(h for h, _ in zh_found)
+
+        def missing_in_zh(name: str) -> bool:
+            return not _en_mentions(name, pair.zh) and not any(
+                _zh_mentions(head, zh_context) for head in _name_forms(name, index))
+
         en_missing = [(name, start) for name, start in english_names(pair.en, index)
-                      if _is_proper(name, start, pair.en, index)
-                      and not _en_mentions(name, pair.zh)
-                      and not any(_zh_mentions(head, zh_context)
-                                  for head in _forms(index.heads_by_name[name.lower()]))]
+                      if _is_proper(name, start, pair.en, index) and missing_in_zh(name)]
+        # A country inside a longer name ("Internet Society of Japan") counts
+        # only as one side of a swap.
+        en_inside = [(name, start) for name, start in english_names(pair.en, index, inside=True)
+                     if _is_proper(name, start, pair.en, index) and _is_country(name, index)
+                     and missing_in_zh(name)]
         zh_missing = [(head, start) for head, start in zh_found
-                      if head in index.name_tags and
-                      not any(_en_mentions(n, pair.en) for n in index.names_by_head[head])]
+                      if head in index.name_tags and head not in index.common_heads and
+                      not any(_en_names_mentioned(n, pair.en) for n in index.names_by_head[head])]
         findings = []
-        for name, _start in en_missing:
+        for name, _start in en_missing or en_inside[:1]:
             kind = index.types.get(name.lower())
             forms = index.heads_by_name[name.lower()]
-            same_kind_en = sorted({n for n, _ in en_missing if index.types.get(n.lower()) == kind})
-            same_kind_zh = sorted({h for h, _ in zh_missing if index.types.get(h) == kind})
+            candidates = en_missing or en_inside
+            same_kind_en = sorted({n for n, _ in candidates
+                                   if _compatible(index.types.get(n.lower()), kind)})
+            same_kind_zh = sorted({h for h, _ in zh_missing
+                                   if _compatible(index.types.get(h), kind)})
             rival = same_kind_zh[0] if len(same_kind_en) == 1 and len(same_kind_zh) == 1 \
                 else None  # several candidates: a list of places, not a swap
-            if rival is not None and any(f in rival or rival in f or f[0] == rival[0]
-                                         for f in forms):
+            if rival is not None and (any(f in rival or rival in f or f[0] == rival[0]
+                                          for f in forms) or _share_word(name, rival, index)):
                 rival = None  # 中国科学院 for China, 美国 next to 美洲: related, not swapped
             if rival is not None:
                 english = index.names_by_head[rival][0]
@@ -412,9 +506,9 @@ class EntityCheck:
                     pair, self.options.swap_score, config, name, rival,
                     f'The English has "{name}", but the Chinese has {rival} ("{english}") '
                     f"instead.", suggestion=english))
-            elif " " not in name.strip() and kind != "person" and any(
+            elif en_missing and " " not in name.strip() and kind != "person" and any(
                     index.types.get(h) == kind and not any(f[0] == h[0] for f in forms)
-                    for h, _ in zh_found):
+                    for h, _ in zh_found if h not in index.common_heads):
                 # A place or body the Chinese lacks while naming others of its kind.
                 # A name missing alone is left to the omission check: measured on
                 # MQM label-0 rows and MAC-Dev, it is mostly a paraphrase.

@@ -16,6 +16,11 @@ from dataclasses import dataclass
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
 from bialign.checks.dictionary import Dictionary, gloss_words
+from bialign.checks.wrong_word_counterfactual import (
+    CounterfactualConfig,
+    Suspect,
+    counterfactual_slips,
+)
 from bialign.records import Finding, Pair
 
 CONFUSABLE_PAIRS = (
@@ -304,19 +309,43 @@ def _gloss_hint(lemma: str) -> str:
     return f" ({meaning})" if meaning else ""
 
 
+def _counterfactual_message(s: Suspect) -> str:
+    if s.zh_word:
+        return (f'The English has "{s.word}" where the Chinese {s.zh_word} means '
+                f'"{s.neighbour}"; probably "{s.neighbour}".')
+    return (f'The English has "{s.word}", which nothing in the Chinese renders, where '
+            f'"{s.neighbour}" fits the Chinese better; probably "{s.neighbour}".')
+
+
 class WrongWordCheck:
     """Real-word slips on either side, found through the dictionary."""
 
     name = "wrong_word"
 
-    def __init__(self, config: WrongWordConfig = WrongWordConfig()) -> None:
+    def __init__(self, config: WrongWordConfig = WrongWordConfig(),
+                 counterfactual: CounterfactualConfig = CounterfactualConfig()) -> None:
         self.config = config
+        self.counterfactual = counterfactual
 
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
         dictionary = resources.dictionary
-        return [finding for pair in two_sided(pairs)
-                for finding in self.check_pair(pair, dictionary, config)]
+        two = list(two_sided(pairs))
+        found = [finding for pair in two
+                 for finding in self.check_pair(pair, dictionary, config)]
+        flagged: dict[int, set[str]] = {}
+        for f in found:
+            flagged.setdefault(f.link, set()).add(f.en_evidence)
+        skip = {p.index: frozenset(w.start for w in cover_pair(p.en, p.zh, dictionary).en
+                                   if w.text in flagged.get(p.index, ()))
+                for p in two}
+        for score, s in counterfactual_slips(two, dictionary, resources.encoder,
+                                             self.counterfactual, skip):
+            found.append(Finding(
+                category=self.name, severity=severity_for(score, config), score=score,
+                link=s.pair, en_evidence=s.word, zh_evidence=s.zh_word, suggestion=s.neighbour,
+                message=_counterfactual_message(s)))
+        return found
 
     def check_pair(self, pair: Pair, dictionary: Dictionary,
                    config: CheckConfig) -> list[Finding]:
