@@ -281,23 +281,46 @@ def inject_entity(src: Source, rng: random.Random) -> Perturbed | None:
 
 
 # (pattern, replacement) applied once; each drops or inserts a negation.
+# An English "not" goes after an auxiliary that is not already negated or
+# contracted ("can't") and does not open a question ("are you").
+_NO_QUESTION = r"(?! not)(?!')(?! (?:I|you|we|they|he|she|it|there)\b)"
 EN_NEGATION_EDITS = [
     (r"\b(is|are|was|were|will|would|should|can|could|must|may|shall|has|have|had) not\b",
      r"\1"), (r"\bcannot\b", "can"), (r"\b(do|does|did)n't\b", r"\1"),
     (r"\bnever\b", "always"), (r"\bno longer\b", "still"),
-    (r"\b(is|are|was|were|will|should|can|must|shall)\b(?! not)", r"\1 not"),
+    (rf"\b(is|are|was|were|will|should|can|must|shall)\b{_NO_QUESTION}", r"\1 not"),
     (r"\bhas been\b", "has not been"), (r"\bhave been\b", "have not been"),
 ]
+# Chinese edits apply only where the edited word is a word of its own (jieba):
+# 于是 must not become 于不是, nor 未来 ("future") lose its 未.
 ZH_NEGATION_EDITS = [
     (r"不(是|能|会|可|应|得|要|必|再|敢|想|知|愿)", r"\1"), (r"没有", "有"),
-    (r"(?<![没所具拥享占含])有(?![些关所的])", "没有"), (r"未(?=[\u4e00-\u9fff])", ""),
+    (r"(?<![没所具拥享占含])有(?![些关所的])", "没有"), (r"未(?=[\u4e00-\u9fff])(?!来)", ""),
     (r"(?<![不没])(是|能够|能|会|应当|应该|可以|必须|愿意)", r"不\1"),
 ]
 
 
+def _word_starts(text: str) -> frozenset[int] | None:
+    """Offsets where a jieba word starts in Chinese ``text``; None for English."""
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return None
+    from bialign.tokenize import tokenize
+
+    return frozenset(t.start for t in tokenize(text, "zh")) | {len(text)}
+
+
+def _at_word(m: re.Match[str], starts: frozenset[int] | None) -> bool:
+    """The edited word (group 1, else the whole match) starts and ends a jieba word."""
+    if starts is None:
+        return True
+    a, b = (m.start(1), m.end(1)) if m.re.groups else (m.start(), m.end())
+    return m.start() in starts and a in starts and b in starts
+
+
 def _apply_edit(text: str, edits: Sequence[tuple[str, str]], rng: random.Random
                 ) -> tuple[str, tuple[int, int], str] | None:
-    options = [(p, r, m) for p, r in edits for m in re.finditer(p, text)]
+    starts = _word_starts(text)
+    options = [(p, r, m) for p, r in edits for m in re.finditer(p, text) if _at_word(m, starts)]
     if not options:
         return None
     pattern, repl, m = rng.choice(options)
@@ -385,12 +408,20 @@ _STOP = frozenset("about after also been before being could does from have into 
                   "with would your".split())
 
 
+def _same_lemma(a: str, b: str, vocab: frozenset[str]) -> bool:
+    """True for two endings of one word (replaced/replaces): no translation shows them."""
+    from bialign.checks.dictionary import lemmatise
+
+    return lemmatise(a, vocab) == lemmatise(b, vocab)
+
+
 def inject_wrong_word(src: Source, rng: random.Random) -> Perturbed | None:
     vocab = english_vocabulary()
     words = [m for m in re.finditer(r"\b[a-z]{5,}\b", src.en) if m.group() not in _STOP]
     rng.shuffle(words)
     for m in words[:6]:
-        options = [w for w in _neighbours(m.group(), vocab) if w not in _STOP]
+        options = [w for w in _neighbours(m.group(), vocab)
+                   if w not in _STOP and not _same_lemma(w, m.group(), vocab)]
         if options:
             repl = rng.choice(options)
             new = src.en[:m.start()] + repl + src.en[m.end():]
