@@ -4,7 +4,7 @@
 aligns paragraphs (n-m paragraph beads, so extraction may split or merge
 them), then sentences inside each aligned paragraph group.
 
-Each alignment runs in three passes, all linear in document length:
+Each alignment runs in up to four passes, all linear in document length:
 
 1. coarse (only for long texts): blocks of consecutive sentences, averaged,
    aligned 1-1/1-2/2-1 over the whole block grid;
@@ -15,6 +15,10 @@ Each alignment runs in three passes, all linear in document length:
    Short documents (``encode_spans_up_to``) re-encode the joined text of each
    candidate span, as Bertalign does (+0.03 exact F1 on MAC-Dev); long ones
    use the normalised sum of sentence vectors, which needs no extra encoding.
+4. for Chinese-English documents with encoded spans, ``align_refine`` re-runs
+   the bead choice within ``refine_radius`` of that path with CC-CEDICT word
+   overlap and quote-mark agreement added to the score (the first pass's
+   errors are granularity choices beside the true path).
 
 ``Link.score`` is the cosine of the two spans' summed sentence embeddings (0
 for one-sided links).  ``Link.confidence`` is ``1 - exp(-gap / scale)``, where
@@ -24,6 +28,7 @@ alternative way of reaching that node (0: a coin toss, near 1: clear).
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,8 +36,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from bialign.align_dp import Bead, DPParams, Side, band_around, run_dp
+from bialign.align_lexical import LexicalOverlap, WordIndex
+from bialign.align_refine import QuoteMarks, RefineParams, quote_marks, refine
+from bialign.checks.dictionary import load_dictionary
 from bialign.encoders import Encoder
+from bialign.errors import DictionaryError
 from bialign.records import Alignment, Link, Sentence, SimilarityMap
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,16 @@ class AlignConfig:
     # sides together have at most this many sentences; above it, a span's vector is
     # the normalised sum of its sentence vectors (no extra encoding: linear and fast).
     encode_spans_up_to: int = 4_000
+    # Second pass (align_refine) for Chinese-English documents with encoded spans,
+    # within ``refine_radius`` of the first path: CC-CEDICT word overlap added to the
+    # bead score, and penalties for a bead whose sides differ in quote-mark parity or
+    # in ending with a closing quote.  Weights: the best point of a grid on MAC-Dev;
+    # bench/bench_mac.py --cv reports them on held-out chapters.  All 0: pass off.
+    lexical_cover: float = 0.1
+    lexical_worst: float = 0.05
+    quote_parity: float = 0.05
+    quote_end: float = 0.05
+    refine_radius: int = 2
 
     def signature(self) -> str:
         parts = [f"maxbead={self.max_bead}", f"margin={self.margin:g}", f"skip={self.skip:g}",
@@ -72,6 +93,9 @@ class AlignConfig:
             parts.append(f"size={self.size_bonus:g}")
         if self.use_paragraphs:
             parts.append(f"para={self.paragraph_max_bead}")
+        if self.lexical_cover or self.lexical_worst or self.quote_parity or self.quote_end:
+            parts.append(f"lex={self.lexical_cover:g}/{self.lexical_worst:g}"
+                         f"/q{self.quote_parity:g}/{self.quote_end:g}@r{self.refine_radius}")
         parts.append(f"spans<={self.encode_spans_up_to}")
         return "align:v1," + ",".join(parts)
 
@@ -201,10 +225,16 @@ def similarity_map(src: np.ndarray, tgt: np.ndarray, bins: int) -> SimilarityMap
 
 
 def align_texts(src: Sequence[str], tgt: Sequence[str], encoder: Encoder, *,
-                config: AlignConfig = AlignConfig()) -> Alignment:
-    """Align presegmented texts; ``Link.en`` holds ``src`` indices, ``Link.zh`` ``tgt``."""
+                config: AlignConfig = AlignConfig(),
+                dictionary: WordIndex | None = None) -> Alignment:
+    """Align presegmented texts; ``Link.en`` holds ``src`` indices, ``Link.zh`` ``tgt``.
+
+    ``dictionary`` (CC-CEDICT) feeds the lexical second pass; loaded when needed.
+    """
     s, t = _sides(src, tgt, encoder, config)
-    links = _links(align_vectors(s, t, config))
+    beads = align_vectors(s, t, config)
+    lexical = _lexical_pass(src, tgt, s, t, config, dictionary)
+    links = _links(lexical(beads, 0, len(src), 0, len(tgt)) if lexical is not None else beads)
     return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
 
 
@@ -232,13 +262,18 @@ def _slice(side: Side, a: int, b: int) -> Side:
 
 
 def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Encoder, *,
-                    config: AlignConfig = AlignConfig()) -> Alignment:
+                    config: AlignConfig = AlignConfig(),
+                    dictionary: WordIndex | None = None) -> Alignment:
     """Align segmented documents, paragraphs first (``Sentence.paragraph``)."""
-    s, t = _sides([x.text for x in en], [x.text for x in zh], encoder, config)
+    en_texts, zh_texts = [x.text for x in en], [x.text for x in zh]
+    s, t = _sides(en_texts, zh_texts, encoder, config)
+    lexical = _lexical_pass(en_texts, zh_texts, s, t, config, dictionary)
     en_runs, zh_runs = _paragraph_runs(en), _paragraph_runs(zh)
     if not (config.use_paragraphs and len(en_runs) > 1 and len(zh_runs) > 1):
-        return Alignment(tuple(_links(align_vectors(s, t, config))),
-                         similarity_map(s.vecs, t.vecs, config.map_bins))
+        beads = align_vectors(s, t, config)
+        if lexical is not None:
+            beads = lexical(beads, 0, len(en), 0, len(zh))
+        return Alignment(tuple(_links(beads)), similarity_map(s.vecs, t.vecs, config.map_bins))
     groups = align_vectors(_group(s, en_runs), _group(t, zh_runs), config,
                            max_bead=config.paragraph_max_bead, skip=config.paragraph_skip)
     links: list[Link] = []
@@ -246,6 +281,8 @@ def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Enc
         a0, a1 = (_start(en_runs, k, len(en)) for k in group.src)
         b0, b1 = (_start(zh_runs, k, len(zh)) for k in group.tgt)
         beads = align_vectors(_slice(s, a0, a1), _slice(t, b0, b1), config)
+        if lexical is not None:
+            beads = lexical(beads, a0, a1, b0, b1)
         links.extend(_links(beads, a0, b0))
     return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
 
@@ -253,3 +290,47 @@ def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Enc
 def _start(runs: Sequence[tuple[int, int]], index: int, total: int) -> int:
     """First sentence of paragraph ``index`` (``total`` past the last one)."""
     return runs[index][0] if index < len(runs) else total
+
+
+class _LexicalPass:
+    """The ``align_refine`` pass over slices of one document pair."""
+
+    def __init__(self, src: Side, tgt: Side, lexicon: LexicalOverlap, params: RefineParams,
+                 src_is_zh: bool, quotes: tuple[QuoteMarks, QuoteMarks]) -> None:
+        self.src, self.tgt, self.lexicon = src, tgt, lexicon
+        self.params, self.src_is_zh, self.quotes = params, src_is_zh, quotes
+
+    def __call__(self, beads: list[Bead], a0: int, a1: int, b0: int, b1: int) -> list[Bead]:
+        """Refine ``beads`` (indices relative to source a0 and target b0)."""
+        if a0 == a1 or b0 == b1:
+            return beads
+        zh0, zh1, en0, en1 = (a0, a1, b0, b1) if self.src_is_zh else (b0, b1, a0, a1)
+        return refine(_slice(self.src, a0, a1), _slice(self.tgt, b0, b1), beads,
+                      self.lexicon.window(zh0, zh1, en0, en1), self.params,
+                      src_is_zh=self.src_is_zh,
+                      quotes=(self.quotes[0].window(a0, a1), self.quotes[1].window(b0, b1)))
+
+
+def _lexical_pass(src: Sequence[str], tgt: Sequence[str], s: Side, t: Side,
+                  config: AlignConfig, dictionary: WordIndex | None) -> _LexicalPass | None:
+    """The lexical second pass, or None: off in the config, no Chinese side, spans
+    not encoded (long documents keep the fast path), or no CC-CEDICT."""
+    weights = (config.lexical_cover, config.lexical_worst, config.quote_parity, config.quote_end)
+    if not any(weights) or s.spans is None:
+        return None
+    src_is_zh, tgt_is_zh = _is_cjk(src), _is_cjk(tgt)
+    if src_is_zh == tgt_is_zh:
+        return None
+    if dictionary is None:
+        try:
+            dictionary = load_dictionary()
+        except DictionaryError as error:
+            log.warning("lexical alignment pass skipped: %s", error)
+            return None
+    zh, en = (src, tgt) if src_is_zh else (tgt, src)
+    params = RefineParams(margin=config.margin, skip=config.skip, w_cover=config.lexical_cover,
+                          w_worst=config.lexical_worst, w_quotes=config.quote_parity,
+                          w_quote_end=config.quote_end,
+                          radius=config.refine_radius, max_bead=config.max_bead)
+    quotes = (quote_marks(src, src_is_zh), quote_marks(tgt, not src_is_zh))
+    return _LexicalPass(s, t, LexicalOverlap(zh, en, dictionary), params, src_is_zh, quotes)
