@@ -19,11 +19,18 @@ import numpy as np
 
 from bialign.align import align_sentences, align_texts
 from bialign.checks import CheckResources, run_checks
+from bialign.checks.dictionary import Dictionary
 from bialign.checks.drift import drop_explained
 from bialign.checks.scoring import score_pairs
 from bialign.config import Config
 from bialign.encoders import CachedEncoder, Encoder, load_encoder
-from bialign.errors import AlignmentInvariantError, LanguageError, NoText, OutputError
+from bialign.errors import (
+    AlignmentInvariantError,
+    DictionaryError,
+    LanguageError,
+    NoText,
+    OutputError,
+)
 from bialign.extract import extract_document
 from bialign.extract.language import detect_language
 from bialign.progress import NullProgress, Progress
@@ -230,6 +237,16 @@ def _extract(path: Path, config: Config, progress: Progress) -> Document:
     return doc
 
 
+def _shared_dictionary(resources: CheckResources) -> Dictionary | None:
+    """CC-CEDICT for the aligner's second pass, the same copy the checks use;
+    None (the aligner then goes without) when it cannot be read."""
+    try:
+        return resources.dictionary
+    except DictionaryError as error:
+        log.warning("CC-CEDICT could not be read: %s", error)
+        return None
+
+
 def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
                  progress: Progress | None = None) -> RunOutput:
     """Run every stage on two documents given in either language order."""
@@ -248,15 +265,16 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     aligning = f"Aligning {len(en)} English and {len(zh)} Chinese sentences"
     progress.stage(aligning)
     encoder = build_encoder(config, progress, aligning)
-    alignment = align_sentences(en, zh, encoder, config=config.align)
+    resources = CheckResources(encoder=encoder)
+    alignment = align_sentences(en, zh, encoder, config=config.align,
+                                dictionary=_shared_dictionary(resources))
     verify_links(alignment.links, len(en), len(zh))
     pairs = make_pairs(alignment.links, en, zh)
     verdict = ""
     if min(len(en), len(zh)) >= MIN_SENTENCES_FOR_VERDICT:
         verdict = parallel_verdict(linked_share(alignment.links, en, zh, encoder))
     findings: list[Finding] = []
-    resources = CheckResources(encoder=encoder,
-                               doc_similarities=[p.similarity for p in pairs if p.en and p.zh])
+    resources.doc_similarities = [p.similarity for p in pairs if p.en and p.zh]
     if not verdict:
         progress.stage("Checking meaning")
         findings = drop_explained(run_checks(pairs, resources=resources, config=config.checks))
