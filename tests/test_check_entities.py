@@ -40,6 +40,9 @@ CASES = [
     ("province glossed with its kind", "Sichuan was flooded.", "四川遭遇洪水。", None),
     ("dateline is no name", "China News Service, July 26.", "中新网7月26日电", None),
     ("related body", "the Central Committee called", "党中央号召", None),
+    ("body named by its initials", "the Government of the Democratic People's Republic of "
+     "Korea and the \"UN Commission for the Unification of Korea\"",
+     "朝鲜民主主义人民共和国政府和“联合国韩国统一复兴委员会”", None),
     ("head that is also an ordinary word", "Rain will sweep northeastern Texas.",
      "暴雨将扫过得州东北部。", None),
 ]

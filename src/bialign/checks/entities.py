@@ -379,10 +379,15 @@ def _share_word(name: str, head: str, index: NameIndex) -> bool:
 
 
 def _en_names_mentioned(name: str, en: str) -> bool:
-    """True if the English mentions ``name``, or the distinctive word of a
-    longer name ("Petersburg" for "Saint Petersburg", "Pacific" for "Pacific Ocean")."""
+    """True if the English mentions ``name``, its initials ("UN" for "United
+    Nations"), or the distinctive word of a longer name ("Petersburg" for "Saint
+    Petersburg", "Pacific" for "Pacific Ocean")."""
     if _en_mentions(name, en):
         return True
+    initials = "".join(w[0] for w in name.split() if w.lower() not in _NAME_JOINERS)
+    if len(initials) >= 2 and initials.isupper() and re.search(
+            rf"\b{initials}\b", re.sub(r"(?<=[A-Z])\.", "", en)):
+        return True  # "UN" for United Nations, "WTO", "U.S."
     words = [w for w in name.split() if len(w) >= 5 and w[0].isupper()
              and w.lower() not in GENERIC_NAME_WORDS | _GENERIC_CAPITALISED]
     return len(name.split()) > 1 and any(re.search(rf"\b{w}\b", en) for w in words)
