@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -100,3 +102,18 @@ def test_without_cedict_latin_tokens_are_still_checked(monkeypatch: pytest.Monke
     findings = CHECK.run([Pair(0, "Japan met online.", "德国通过Zoom会面。")], CheckResources(),
                          CONFIG)
     assert [f.zh_evidence for f in findings] == ["Zoom"]
+
+
+@pytest.mark.parametrize("content", [b"cno_such_module\nThing\n(tR.", b"\x80\x05garbage", b""])
+def test_an_unreadable_cached_name_index_is_rebuilt(content: bytes, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import bialign.resources
+    from bialign.checks import entities
+
+    monkeypatch.setattr(bialign.resources, "default_cache_dir", lambda: tmp_path)
+    path = tmp_path / (f"cedict-names-{bialign.resources.cedict_version()}"
+                       f"-v{entities.INDEX_VERSION}.pickle")
+    path.write_bytes(content)
+    rebuilt = entities.load_name_index()
+    assert isinstance(rebuilt, entities.NameIndex) and rebuilt.heads_by_name
+    assert isinstance(entities.load_name_index(), entities.NameIndex)  # the rewritten cache

@@ -181,8 +181,10 @@ def load_name_index() -> NameIndex:
             cached = pickle.load(fh)
         if isinstance(cached, NameIndex):
             return cached
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
-        pass
+    except Exception as exc:  # noqa: BLE001  (unpickling raises many kinds: rebuild on any)
+        if not isinstance(exc, FileNotFoundError):
+            log.warning("the cached name index at %s is unreadable (%s: %s); rebuilding it",
+                        path, type(exc).__name__, exc)
     index = build_name_index()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
