@@ -51,7 +51,10 @@ class StEncoder:
                 " never downloads: give a local model folder, or build one with"
                 " 'bialign encoders --build-e5 DIR'.") from exc
         self.prefix = prefix
-        self.dim = int(self._model.get_sentence_embedding_dimension() or 0)
+        # sentence-transformers 6 renamed the method; the old name warns.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension() or 0)
         label = Path(model).name if Path(model).exists() else model
         self.version = f"{label} (sentence-transformers {_version('sentence-transformers')})"
 
