@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -159,11 +160,11 @@ def test_similarity_map_bins_cover_both_documents() -> None:
     assert sim_map.zh_edges[-1] == 2 and len(sim_map.cells) == len(sim_map.en_edges) - 1
 
 
-def _corpus_sentences(lang: str) -> list[Sentence]:
+def _corpus_sentences(lang: str, corpus: Path = CORPUS) -> list[Sentence]:
     """One non-blank line = one paragraph, split into sentences by the project segmenter."""
     from bialign.segment import split_sentences
 
-    lines = (CORPUS / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
+    lines = (corpus / f"{lang}.txt").read_text(encoding="utf-8").splitlines()
     out: list[Sentence] = []
     for number, line in enumerate(lines):
         if line.strip():
@@ -200,3 +201,73 @@ def test_demo_corpus_paragraph_links_match_line_numbers(use_encoder: object) -> 
         en_lines = {en[k].paragraph for k in link.en}
         zh_lines = {zh[k].paragraph for k in link.zh}
         assert not en_lines or not zh_lines or en_lines == zh_lines, link
+
+
+def _pairs(links: Sequence[Link], count: int) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(link.en, link.zh) for link in links[:count]]
+
+
+ANIMALS = [
+    ("The cat sleeps under the tree.", "猫在树下睡。"),
+    ("The dog runs to the river.", "狗跑到河。"),
+    ("A red flower in the rain.", "红花在雨中。"),
+    ("The old bird sees the mountain.", "老鸟看山。"),
+    ("A big car at the door.", "大车在门口。"),
+    ("The new book on the tree.", "新书在树上。"),
+    ("Fish eat in the river.", "鱼在河里吃。"),
+    ("Snow and wind in the city.", "城里雪和风。"),
+    ("The small cat runs.", "小猫跑。"),
+    ("The old dog sleeps in the car.", "老狗在车里睡。"),
+]
+
+
+def _one_paragraph_each(texts: Sequence[str]) -> list[Sentence]:
+    return [Sentence(k, text, k) for k, text in enumerate(texts)]
+
+
+@pytest.mark.parametrize("null", [True, False])
+def test_title_block_and_caption_without_counterpart_stay_unmatched(null: bool) -> None:
+    """An English title block (4 paragraphs) and a Chinese caption after the first
+    paragraph: without the document-level null the paragraph pass shifted the
+    first paragraphs onto them (the Shanghai Communique's first page, in small)."""
+    titles = ["Joint communique", "February 28, 1972", "Shanghai, city",
+              "Communique of the cat and the dog"]
+    en = _one_paragraph_each(titles + [e for e, _ in ANIMALS])
+    zh = _one_paragraph_each([ANIMALS[0][1], "一九七二年，毛泽东会见猫。"]
+                             + [z for _, z in ANIMALS[1:]])
+    config = AlignConfig() if null else AlignConfig(null_distance=0)
+    links = align_sentences(en, zh, FakeEncoder(), config=config).links
+    check_links(links, len(en), len(zh))
+    right = [((0,), ()), ((1,), ()), ((2,), ()), ((3,), ()), ((4,), (0,)), ((), (1,)),
+             ((5,), (2,))]
+    assert (_pairs(links, 7) == right) is null
+
+
+SHANGHAI = CORPUS.parent / "shanghai-communique"
+UDHR = CORPUS.parent / "udhr"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("null", [True, False])
+def test_shanghai_title_block_and_caption_are_left_unmatched(use_encoder: object,
+                                                             null: bool) -> None:
+    """English title block (4 lines) and a Chinese photo caption have no counterpart;
+    without the document-level null they were linked to the first paragraphs."""
+    en, zh = _corpus_sentences("en", SHANGHAI), _corpus_sentences("zh", SHANGHAI)
+    config = AlignConfig() if null else AlignConfig(null_distance=0)
+    links = align_sentences(en, zh, use_encoder, config=config).links  # type: ignore[arg-type]
+    check_links(links, len(en), len(zh))
+    right = [((0,), ()), ((1,), ()), ((2,), ()), ((3,), ()), ((4,), (0,)), ((5,), (1,)),
+             ((), (2,)), ((6,), (3,))]
+    assert (_pairs(links, 8) == right) is null
+
+
+@pytest.mark.slow
+def test_udhr_preamble_fragments_join_the_sentence_they_begin(use_encoder: object) -> None:
+    """"Now, therefore," / "The General Assembly" / "Proclaims ..." are three English
+    paragraphs but one Chinese sentence: one 3-1 link, nothing unmatched."""
+    en, zh = _corpus_sentences("en", UDHR), _corpus_sentences("zh", UDHR)
+    links = align_sentences(en, zh, use_encoder).links  # type: ignore[arg-type]
+    start = next(k for k, s in enumerate(en) if s.text.startswith("Now, therefore"))
+    link = next(link for link in links if start in link.en)
+    assert link.en == (start, start + 1, start + 2) and len(link.zh) == 1

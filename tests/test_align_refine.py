@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from bialign.align import AlignConfig, align_texts
 from bialign.align_dp import Bead, Side
 from bialign.align_lexical import LexicalOverlap
-from bialign.align_refine import RefineParams, candidates, quote_marks, refine
+from bialign.align_refine import (
+    RefineParams,
+    candidates,
+    chance_level,
+    drop_chance_beads,
+    quote_marks,
+    refine,
+)
 from tests.fakes import FakeEncoder
 from tests.test_align import check_links
 
@@ -136,3 +143,38 @@ def test_documents_without_encoded_spans_skip_the_second_pass() -> None:
     off = replace(fast, lexical_cover=0.0, lexical_worst=0.0, quote_parity=0.0, quote_end=0.0)
     assert (align_texts(zh, en, FakeEncoder(), config=fast).links
             == align_texts(zh, en, FakeEncoder(), config=off).links)
+
+
+def _unit(k: int, dim: int = 32) -> np.ndarray:
+    v = np.zeros(dim, dtype=np.float32)
+    v[k] = 1.0
+    return v
+
+
+def test_chance_beads_give_way_to_skips_and_the_neighbours_realign() -> None:
+    """Source 0 (a title) has no counterpart; the first path linked it to target 0
+    (cosine 0, chance level) and shifted sources 1-2 onto targets 0-1 by a 2-1."""
+    src = Side(np.array([_unit(20)] + [_unit(k) for k in range(10)]), np.full(11, 10.0))
+    tgt = Side(np.array([_unit(k) for k in range(10)]), np.full(10, 10.0))
+    bad = [Bead((0, 1), (0, 1), 0.0, 1.0), Bead((1, 3), (1, 2), 0.5, 1.0)] + [
+        Bead((k + 1, k + 2), (k, k + 1), 1.0, 1.0) for k in range(2, 10)]
+    chance = chance_level(src, tgt, bad, 3)
+    assert chance is not None and chance < 0.5
+    fixed = drop_chance_beads(src, tgt, bad, chance, margin=0.75, skip=-0.1, radius=3,
+                              max_bead=4)
+    assert [(b.src, b.tgt) for b in fixed[:3]] == [((0, 1), (0, 0)), ((1, 2), (0, 1)),
+                                                   ((2, 3), (1, 2))]
+
+
+def test_a_path_without_chance_beads_is_kept() -> None:
+    src = Side(np.array([_unit(k) for k in range(12)]), np.full(12, 10.0))
+    path = [Bead((k, k + 1), (k, k + 1), 1.0, 1.0) for k in range(12)]
+    chance = chance_level(src, src, path, 2)
+    assert chance is not None
+    assert drop_chance_beads(src, src, path, chance, margin=0.75, skip=-0.1, radius=2,
+                             max_bead=4) == path
+
+
+def test_no_chance_level_for_a_short_document() -> None:
+    src = Side(np.array([_unit(0), _unit(1)]), np.full(2, 10.0))
+    assert chance_level(src, src, [Bead((0, 2), (0, 2), 1.0, 1.0)], 1) is None

@@ -2,7 +2,10 @@
 
 ``align_texts`` aligns two presegmented texts; ``align_sentences`` first
 aligns paragraphs (n-m paragraph beads, so extraction may split or merge
-them), then sentences inside each aligned paragraph group.
+them), then sentences inside each aligned paragraph group.  A paragraph bead
+no more similar than chance for the document (``align_refine.chance_level``)
+gives way to unmatched paragraphs (title blocks, captions); an unmatched
+paragraph ending in a comma or colon joins the next group.
 
 Each alignment runs in up to four passes, all linear in document length:
 
@@ -37,7 +40,14 @@ import numpy as np
 
 from bialign.align_dp import Bead, DPParams, Side, band_around, run_dp
 from bialign.align_lexical import LexicalOverlap, WordIndex
-from bialign.align_refine import QuoteMarks, RefineParams, quote_marks, refine
+from bialign.align_refine import (
+    QuoteMarks,
+    RefineParams,
+    chance_level,
+    drop_chance_beads,
+    quote_marks,
+    refine,
+)
 from bialign.checks.dictionary import load_dictionary
 from bialign.encoders import Encoder
 from bialign.errors import DictionaryError
@@ -79,6 +89,19 @@ class AlignConfig:
     quote_parity: float = 0.05
     quote_end: float = 0.05
     refine_radius: int = 2
+    # Document-level null: a two-sided bead whose cosine is no better than chance
+    # for this document (``align_refine.chance_level``: pairs more than
+    # ``null_distance`` units off the path) loses to skips; the beads within
+    # ``null_radius`` of it are re-chosen.  0: off.  Applied to the paragraph pass.
+    # Not fitted (MAC-Dev has no paragraphs): null_distance = paragraph_max_bead, so
+    # no pair inside any possible bead of the path counts as chance; the 0.95
+    # quantile is pipeline.linked_share's.  Pinned by tests/test_align.py (title
+    # block and caption: synthetic and the Shanghai Communique).
+    null_distance: int = 4
+    null_radius: int = 3
+    # Paragraphs left unmatched that end in a comma or colon join the next paragraph
+    # group, so the sentence pass may merge them ("Now, therefore," in the UDHR).
+    attach_unmatched: bool = True
 
     def signature(self) -> str:
         parts = [f"maxbead={self.max_bead}", f"margin={self.margin:g}", f"skip={self.skip:g}",
@@ -96,6 +119,10 @@ class AlignConfig:
         if self.lexical_cover or self.lexical_worst or self.quote_parity or self.quote_end:
             parts.append(f"lex={self.lexical_cover:g}/{self.lexical_worst:g}"
                          f"/q{self.quote_parity:g}/{self.quote_end:g}@r{self.refine_radius}")
+        if self.null_distance:
+            parts.append(f"null={self.null_distance}@r{self.null_radius}")
+        if self.attach_unmatched:
+            parts.append("attach")
         parts.append(f"spans<={self.encode_spans_up_to}")
         return "align:v1," + ",".join(parts)
 
@@ -274,17 +301,62 @@ def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Enc
         if lexical is not None:
             beads = lexical(beads, 0, len(en), 0, len(zh))
         return Alignment(tuple(_links(beads)), similarity_map(s.vecs, t.vecs, config.map_bins))
-    groups = align_vectors(_group(s, en_runs), _group(t, zh_runs), config,
-                           max_bead=config.paragraph_max_bead, skip=config.paragraph_skip)
+    gs, gt = _group(s, en_runs), _group(t, zh_runs)
+    groups = align_vectors(gs, gt, config, max_bead=config.paragraph_max_bead,
+                           skip=config.paragraph_skip)
+    groups = _drop_chance(gs, gt, groups, config, config.paragraph_max_bead,
+                          config.paragraph_skip)
+    spans = [(_start(en_runs, g.src[0], len(en)), _start(en_runs, g.src[1], len(en)),
+              _start(zh_runs, g.tgt[0], len(zh)), _start(zh_runs, g.tgt[1], len(zh)))
+             for g in groups]
+    if config.attach_unmatched:
+        spans = _attach_unmatched(spans, en, zh)
     links: list[Link] = []
-    for group in groups:
-        a0, a1 = (_start(en_runs, k, len(en)) for k in group.src)
-        b0, b1 = (_start(zh_runs, k, len(zh)) for k in group.tgt)
+    for a0, a1, b0, b1 in spans:
         beads = align_vectors(_slice(s, a0, a1), _slice(t, b0, b1), config)
         if lexical is not None:
             beads = lexical(beads, a0, a1, b0, b1)
         links.extend(_links(beads, a0, b0))
     return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
+
+
+# A paragraph ending in one of these continues into the next one ("Now, therefore,").
+_CONTINUES = (",", ";", ":", "\u2014", "-", "\uff0c", "\uff1b", "\uff1a", "\u3001")
+
+
+def _attach_unmatched(spans: list[tuple[int, int, int, int]], en: Sequence[Sentence],
+                      zh: Sequence[Sentence]) -> list[tuple[int, int, int, int]]:
+    """Join a one-sided paragraph group whose text continues (ends in a comma,
+    colon...) with the groups after it up to the next two-sided one, so the
+    sentence pass decides whether it merges; other groups stay as they are."""
+    out: list[tuple[int, int, int, int]] = []
+    pending: tuple[int, int, int, int] | None = None
+    for span in spans:
+        a0, a1, b0, b1 = span if pending is None else (pending[0], span[1], pending[2], span[3])
+        one_sided = span[0] == span[1] or span[2] == span[3]
+        last = en[span[1] - 1] if span[1] > span[0] else zh[span[3] - 1] if span[3] > span[2] \
+            else None
+        if one_sided and (pending is not None or
+                          (last is not None and last.text.rstrip().endswith(_CONTINUES))):
+            pending = (a0, a1, b0, b1)
+        else:
+            out.append((a0, a1, b0, b1))
+            pending = None
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def _drop_chance(src: Side, tgt: Side, beads: list[Bead], config: AlignConfig,
+                 max_bead: int, skip: float) -> list[Bead]:
+    """``beads`` with chance-level two-sided beads forbidden (``null_distance``)."""
+    if not config.null_distance:
+        return beads
+    chance = chance_level(src, tgt, beads, config.null_distance)
+    if chance is None:
+        return beads
+    return drop_chance_beads(src, tgt, beads, chance, margin=config.margin, skip=skip,
+                             radius=config.null_radius, max_bead=max_bead)
 
 
 def _start(runs: Sequence[tuple[int, int]], index: int, total: int) -> int:

@@ -209,3 +209,60 @@ def _cosine(u: np.ndarray, v: np.ndarray) -> float:
     su, sv = u.sum(axis=0, dtype=np.float64), v.sum(axis=0, dtype=np.float64)
     denom = float(np.linalg.norm(su) * np.linalg.norm(sv))
     return float(su @ sv / denom) if denom > 0 else 0.0
+
+
+# Chance level of a document: this quantile of the cosines of unit pairs that
+# lie far from the aligned path (certainly not translations of each other).
+# 0.95 as in pipeline.linked_share; below CHANCE_MIN_PAIRS such pairs, no null.
+CHANCE_QUANTILE = 0.95
+CHANCE_MIN_PAIRS = 20
+CHANCE_MAX_PAIRS = 20_000
+
+
+def chance_level(src: Side, tgt: Side, path: Sequence[Bead], distance: int, *,
+                 seed: int = 0) -> float | None:
+    """``CHANCE_QUANTILE`` of the cosines of source/target units more than
+    ``distance`` target units away from ``path``; None when too few such pairs."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    if n == 0 or m == 0:
+        return None
+    nodes = [(0, 0)] + [(b.src[1], b.tgt[1]) for b in path]
+    lo, hi = band_around(nodes, n, m, distance)
+    rng = np.random.default_rng(seed)
+    far = m - np.minimum(hi[1:], m) + lo[:-1]  # per source row i: targets outside [lo, hi]
+    total = int(far.sum())
+    if total < CHANCE_MIN_PAIRS:
+        return None
+    rows = np.repeat(np.arange(n), far)
+    k = rng.integers(0, total, min(total, CHANCE_MAX_PAIRS)) if total > CHANCE_MAX_PAIRS \
+        else np.arange(total)
+    rows = rows[k]
+    offset = k - np.concatenate([[0], np.cumsum(far)])[rows]
+    below = lo[:-1][rows]
+    cols = np.where(offset < below, offset, np.minimum(hi[1:], m)[rows] + offset - below)
+    cos = np.einsum("kd,kd->k", src.vecs[rows], tgt.vecs[cols])
+    return float(np.quantile(cos, CHANCE_QUANTILE))
+
+
+def drop_chance_beads(src: Side, tgt: Side, path: Sequence[Bead], chance: float, *,
+                      margin: float, skip: float, radius: int, max_bead: int) -> list[Bead]:
+    """Re-choose the beads near ``path`` with every two-sided bead whose cosine is
+    no better than ``chance`` forbidden, so such sentences are left unmatched
+    and their neighbours may realign.  The path is returned unchanged when it
+    holds no chance-level bead."""
+    n, m = len(src.vecs), len(tgt.vecs)
+    if not any(b.src[1] > b.src[0] and b.tgt[1] > b.tgt[0] and b.cosine <= chance
+               for b in path):
+        return list(path)
+    c = candidates(path, n, m, radius, max_bead)
+    score, _ = first_pass_scores(src, tgt, c, margin)
+    two = (c.i1 > c.i0) & (c.j1 > c.j0)
+    cos = np.einsum("kd,kd->k", _span_vecs(src, c.i0, c.i1), _span_vecs(tgt, c.j0, c.j1))
+    score = np.where(two, np.where(cos > chance, score, -np.inf), skip)
+    old = {(b.src, b.tgt): b for b in path}
+    out = []
+    for a0, a1, b0, b1 in best_path(c, score, n, m):
+        bead = old.get(((a0, a1), (b0, b1)))
+        out.append(bead if bead is not None else
+                   Bead((a0, a1), (b0, b1), _cosine(src.vecs[a0:a1], tgt.vecs[b0:b1]), 0.0))
+    return out
