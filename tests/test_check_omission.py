@@ -37,6 +37,10 @@ def test_unmatched_found(pairs, category, evidence_side, severity) -> None:
 @pytest.mark.parametrize("pairs, encoder", [
     # a heading-sized fragment: info at most
     ([Pair(0, "The cat sleeps.", "猫睡觉。"), Pair(1, "PART IV", "")], None),
+    # a title laid out as a heading, however many words it has
+    ([Pair(0, "The cat sleeps.", "猫睡觉。"),
+      Pair(1, "Shanghai, People's Republic of China, Central Planning Office", "",
+           heading=True)], None),
     # the neighbour's Chinese already renders it (aligner split, not a translation gap)
     ([Pair(0, "The committee adopted the annual report.", LONG_ZH),
       Pair(1, "It covers regional trade and investment.", "")], None),

@@ -34,7 +34,15 @@ from bialign.errors import (
 from bialign.extract import extract_document
 from bialign.extract.language import detect_language
 from bialign.progress import NullProgress, Progress
-from bialign.records import Document, Finding, Link, Pair, RunResult, Sentence
+from bialign.records import (
+    Document,
+    Finding,
+    Link,
+    Pair,
+    RunResult,
+    Sentence,
+    is_heading_link,
+)
 from bialign.segment import segment_document
 
 log = logging.getLogger(__name__)
@@ -179,7 +187,8 @@ def make_pairs(links: Sequence[Link], en: Sequence[Sentence], zh: Sequence[Sente
                ) -> list[Pair]:
     return [
         Pair(index=i, en=link_text(en, link.en, "en"), zh=link_text(zh, link.zh, "zh"),
-             similarity=link.score, confidence=link.confidence)
+             similarity=link.score, confidence=link.confidence,
+             heading=is_heading_link(link, en, zh))
         for i, link in enumerate(links)
     ]
 

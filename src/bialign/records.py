@@ -7,6 +7,7 @@ records instead of mutating old ones.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -88,7 +89,8 @@ class Pair:
 
     ``index`` is the link's position in the alignment (or the row number of
     a pairs file); ``similarity`` the link score; ``confidence`` the
-    aligner's confidence (1.0 for pairs given by the user).
+    aligner's confidence (1.0 for pairs given by the user); ``heading`` is
+    True when every sentence of the link was laid out as a heading.
     """
 
     index: int
@@ -96,6 +98,7 @@ class Pair:
     zh: str
     similarity: float = 0.0
     confidence: float = 1.0
+    heading: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,3 +159,9 @@ class RunResult:
     @property
     def links(self) -> tuple[Link, ...]:
         return self.alignment.links
+
+
+def is_heading_link(link: Link, en: Sequence[Sentence], zh: Sequence[Sentence]) -> bool:
+    """True when every sentence of ``link`` was laid out as a heading."""
+    return all(en[k].kind == "heading" for k in link.en) and \
+        all(zh[k].kind == "heading" for k in link.zh)

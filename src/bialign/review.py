@@ -55,6 +55,7 @@ from bialign.records import (
     RunResult,
     Sentence,
     SimilarityMap,
+    is_heading_link,
 )
 from bialign.report.json_out import finding_id, side_text
 
@@ -290,7 +291,8 @@ def recheck(result: RunResult, indices: Sequence[int], *, resources: CheckResour
 
     pairs = [Pair(i, side_text(result.en, result.links[i].en, "en"),
                   side_text(result.zh, result.links[i].zh, "zh"),
-                  result.links[i].score, result.links[i].confidence) for i in indices]
+                  result.links[i].score, result.links[i].confidence,
+                  is_heading_link(result.links[i], result.en, result.zh)) for i in indices]
     resources.doc_similarities = [k.score for k in result.links if k.en and k.zh]
     wanted = set(indices)
     found = run_checks(pairs, resources=resources, config=config)

@@ -188,8 +188,9 @@ class OmissionCheck:
         lang = "en" if pair.en.strip() else "zh"
         text = (pair.en if lang == "en" else pair.zh).strip()
         score = cfg.unmatched_score
-        if _content_size(text, lang, resources.dictionary) < cfg.min_sentence_words:
-            score = min(score, cfg.fragment_score)
+        if pair.heading or _content_size(text, lang, resources.dictionary) < \
+                cfg.min_sentence_words:
+            score = min(score, cfg.fragment_score)  # a title or a fragment: info
         neighbours = _neighbour_texts(pairs, k, "zh" if lang == "en" else "en")
         if _explained_by_neighbour(text, lang, neighbours, resources, cfg):
             score *= cfg.explained_factor
