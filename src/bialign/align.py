@@ -37,8 +37,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-from bialign.align_dp import Bead, DPParams, Side, band_around, run_dp
+from bialign.align_dp import Bead, DPParams, Side, band_around
+from bialign.align_dp_fast import run_dp
 from bialign.align_lexical import LexicalOverlap, WordIndex
 from bialign.align_refine import (
     QuoteMarks,
@@ -187,10 +189,13 @@ def align_vectors(src: Side, tgt: Side, config: AlignConfig, *,
     if n == 0 or m == 0:
         return ([Bead((i, i + 1), (0, 0), 0.0, 1.0) for i in range(n)]
                 + [Bead((n, n), (j, j + 1), 0.0, 1.0) for j in range(m)])
-    first = run_dp(src, tgt, _params(config, ((1, 1),), skip), _first_pass_band(src, tgt,
-                                                                                  config, skip))
-    band = band_around(_nodes(first), n, m, config.band)
-    return run_dp(src, tgt, _params(config, bead_types(max_bead or config.max_bead), skip), band)
+    # The DP's matrix products are small: BLAS threads would only spin.
+    with threadpool_limits(limits=1, user_api="blas"):
+        first = run_dp(src, tgt, _params(config, ((1, 1),), skip),
+                       _first_pass_band(src, tgt, config, skip))
+        band = band_around(_nodes(first), n, m, config.band)
+        return run_dp(src, tgt, _params(config, bead_types(max_bead or config.max_bead), skip),
+                      band)
 
 
 def _sides(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder: Encoder,
