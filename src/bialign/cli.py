@@ -108,8 +108,11 @@ def cmd_align(args: argparse.Namespace) -> int:
     if args.presegmented:
         from bialign.pipeline import align_presegmented
 
+        progress = _progress(args)
         links, first_is_en = align_presegmented(_read_lines(Path(args.first)),
-                                                _read_lines(Path(args.second)), config=config)
+                                                _read_lines(Path(args.second)), config=config,
+                                                progress=progress)
+        progress.close()
     else:
         from bialign.pipeline import run_pipeline
 

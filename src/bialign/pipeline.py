@@ -379,8 +379,8 @@ def _keep_review(out_dir: Path, staging: Path) -> None:
 # ---------------------------------------------------------------- other jobs
 
 
-def align_presegmented(first: Sequence[str], second: Sequence[str], *, config: Config = Config()
-                       ) -> tuple[list[Link], bool]:
+def align_presegmented(first: Sequence[str], second: Sequence[str], *, config: Config = Config(),
+                       progress: Progress | None = None) -> tuple[list[Link], bool]:
     """Align two one-sentence-a-line texts; returns links and whether ``first`` is English."""
     first_is_en = detect_language("\n".join(first)) == "en"
     second_is_en = detect_language("\n".join(second)) == "en"
@@ -388,7 +388,11 @@ def align_presegmented(first: Sequence[str], second: Sequence[str], *, config: C
         raise LanguageError("(input)", "both inputs are in the same language",
                             "Give one English and one Chinese file.")
     en, zh = (first, second) if first_is_en else (second, first)
-    alignment = align_texts(list(en), list(zh), build_encoder(config), config=config.align)
+    aligning = f"Aligning {len(en)} English and {len(zh)} Chinese sentences"
+    progress = progress or NullProgress()
+    progress.stage(aligning)
+    alignment = align_texts(list(en), list(zh), build_encoder(config, progress, aligning),
+                            config=config.align)
     verify_links(alignment.links, len(en), len(zh))
     return list(alignment.links), first_is_en
 
