@@ -23,12 +23,12 @@ Linear in document length: a fixed number of candidates per path node.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from bialign.align_dp import Bead, Side, band_around
+from bialign.align_dp import Bead, Side, _cosine, band_around
 from bialign.align_lexical import LexicalOverlap
 
 # Quote marks; an English ' or ’ counts only at a word edge (not in "I've", "boy's").
@@ -194,21 +194,20 @@ def refine(src: Side, tgt: Side, path: Sequence[Bead], lexicon: LexicalOverlap,
         ends = sq.closing[np.maximum(c.i1 - 1, 0)] != tq.closing[np.maximum(c.j1 - 1, 0)]
         score = score - params.w_quotes * odd - params.w_quote_end * ends
     score = np.where(two, score, params.skip)
+    return _rechosen(path, best_path(c, score, n, m), src, tgt)
+
+
+def _rechosen(path: Sequence[Bead], chosen: Iterable[tuple[int, int, int, int]], src: Side,
+              tgt: Side) -> list[Bead]:
+    """Beads of the re-chosen path: a bead the first path had keeps its
+    confidence; a new one gets confidence 0 (the two passes disagreed)."""
     old = {(b.src, b.tgt): b for b in path}
     out = []
-    for a0, a1, b0, b1 in best_path(c, score, n, m):
+    for a0, a1, b0, b1 in chosen:
         bead = old.get(((a0, a1), (b0, b1)))
         out.append(bead if bead is not None else
                    Bead((a0, a1), (b0, b1), _cosine(src.vecs[a0:a1], tgt.vecs[b0:b1]), 0.0))
     return out
-
-
-def _cosine(u: np.ndarray, v: np.ndarray) -> float:
-    if not len(u) or not len(v):
-        return 0.0
-    su, sv = u.sum(axis=0, dtype=np.float64), v.sum(axis=0, dtype=np.float64)
-    denom = float(np.linalg.norm(su) * np.linalg.norm(sv))
-    return float(su @ sv / denom) if denom > 0 else 0.0
 
 
 # Chance level of a document: this quantile of the cosines of unit pairs that
@@ -259,10 +258,4 @@ def drop_chance_beads(src: Side, tgt: Side, path: Sequence[Bead], chance: float,
     two = (c.i1 > c.i0) & (c.j1 > c.j0)
     cos = np.einsum("kd,kd->k", _span_vecs(src, c.i0, c.i1), _span_vecs(tgt, c.j0, c.j1))
     score = np.where(two, np.where(cos > chance, score, -np.inf), skip)
-    old = {(b.src, b.tgt): b for b in path}
-    out = []
-    for a0, a1, b0, b1 in best_path(c, score, n, m):
-        bead = old.get(((a0, a1), (b0, b1)))
-        out.append(bead if bead is not None else
-                   Bead((a0, a1), (b0, b1), _cosine(src.vecs[a0:a1], tgt.vecs[b0:b1]), 0.0))
-    return out
+    return _rechosen(path, best_path(c, score, n, m), src, tgt)
