@@ -26,7 +26,8 @@ from bialign.checks import CheckConfig, CheckResources, severity_for
 from bialign.checks.coverage import Coverage, Word, cover_pair
 from bialign.checks.dictionary import Dictionary
 from bialign.checks.drift import Spread
-from bialign.checks.omission_units import ScoredUnit, ratio_spread, score_units
+from bialign.checks.omission_units import ScoredUnit, ratio_spread, score_units, split_at
+from bialign.checks.omission_units import Unit as Clause
 from bialign.records import Finding, Pair
 
 if TYPE_CHECKING:
@@ -58,28 +59,9 @@ class OmissionConfig:
     clause_score: float = 0.3
 
 
-@dataclass(frozen=True)
-class Clause:
-    """``text`` is ``side[start:end]``."""
-
-    text: str
-    start: int
-    end: int
-
-
 def split_clauses(text: str, lang: str) -> list[Clause]:
     """Clauses between punctuation marks, whitespace trimmed."""
-    clauses, start = [], 0
-    for m in [*_CLAUSE_BREAK[lang].finditer(text), None]:
-        end = m.start() if m else len(text)
-        piece = text[start:end]
-        stripped = piece.strip()
-        if stripped:
-            offset = start + piece.index(stripped)
-            clauses.append(Clause(stripped, offset, offset + len(stripped)))
-        if m:
-            start = m.end()
-    return clauses
+    return split_at(text, _CLAUSE_BREAK[lang])
 
 
 def _in_clause(words: Sequence[Word], clause: Clause) -> list[int]:

@@ -91,7 +91,8 @@ class ScoredUnit:
     features: dict[str, float]
 
 
-def _pieces(text: str, breaks: re.Pattern[str]) -> list[Unit]:
+def split_at(text: str, breaks: re.Pattern[str]) -> list[Unit]:
+    """The non-blank pieces of ``text`` between matches of ``breaks``, trimmed."""
     units, start = [], 0
     for m in [*breaks.finditer(text), None]:
         end = m.start() if m else len(text)
@@ -111,14 +112,14 @@ def split_units(text: str, lang: str) -> list[Unit]:
     and the clauses (if two or more) of ``text``, in order of position, each
     span once."""
     found: dict[tuple[int, int], Unit] = {}
-    sentences = _pieces(text, _SENTENCE_END[lang])
+    sentences = split_at(text, _SENTENCE_END[lang])
     n = len(sentences)
     if n >= 2:
         for i in range(n):
             for j in range(i, min(n, i + n - 1, i + MAX_RUN_SENTENCES)):
                 start, end = sentences[i].start, sentences[j].end
                 found[(start, end)] = Unit(text[start:end], start, end)
-    clauses = _pieces(text, _UNIT_BREAK[lang])
+    clauses = split_at(text, _UNIT_BREAK[lang])
     if len(clauses) >= 2:
         found.update({(u.start, u.end): u for u in clauses})
     return [found[k] for k in sorted(found)]
