@@ -318,18 +318,23 @@ def _backtrack(src: Side, tgt: Side, params: DPParams, lo: np.ndarray,
     while i > 0 or j > 0:
         code = int(back[i][j - lo[i]])
         margin = float(gap[i][j - lo[i]])
-        if code == SKIP_SRC:
-            a, b = 1, 0
-        elif code == SKIP_TGT:
-            a, b = 0, 1
-        else:
-            a, b = code // B + 1, code % B + 1
+        a, b = bead_shape(code, B)
         confidence = float(1.0 - np.exp(-max(margin, 0.0) / params.confidence_scale))
         beads.append(Bead((i - a, i), (j - b, j), _cosine(src.vecs[i - a : i],
                                                           tgt.vecs[j - b : j]), confidence))
         i, j = i - a, j - b
     beads.reverse()
     return beads
+
+
+def bead_shape(code: int, B: int) -> tuple[int, int]:  # noqa: N803 (B as in the DP)
+    """(source, target) sentence counts of a back-pointer code; ``B`` is the
+    widest target side of the bead types."""
+    if code == SKIP_SRC:
+        return 1, 0
+    if code == SKIP_TGT:
+        return 0, 1
+    return code // B + 1, code % B + 1
 
 
 def _cosine(u: np.ndarray, v: np.ndarray) -> float:

@@ -30,6 +30,7 @@ from bialign.align_dp import (
     Side,
     _full_band,
     _prefix,
+    bead_shape,
     span_norms,
 )
 
@@ -297,12 +298,7 @@ def _backtrack(src: Side, tgt: Side, params: DPParams, table: _Table, skip_code:
     margins: list[float] = []
     while i > 0 or j > 0:
         code, margin = table.node(i, j, params.skip, skip_code)
-        if code == SKIP_SRC:
-            a, b = 1, 0
-        elif code == SKIP_TGT:
-            a, b = 0, 1
-        else:
-            a, b = code // B + 1, code % B + 1
+        a, b = bead_shape(code, B)
         ends.append((i, j, a, b))
         margins.append(margin)
         i, j = i - a, j - b
