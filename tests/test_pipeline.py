@@ -173,7 +173,7 @@ def test_large_encoding_calls_report_progress_then_resume_the_stage() -> None:
     progress = RecordingProgress()
     inner = FakeEncoder()
     encoder = ReportingEncoder(inner, progress, "Aligning")
-    texts = [f"sentence number {i}" for i in range(REPORT_ENCODING_FROM + 10)]
+    texts = [f"sentence number {i}" for i in range(max(REPORT_ENCODING_FROM, ENCODING_CHUNK) + 10)]
     vectors = encoder.encode(texts)
     assert np.allclose(vectors, inner.encode(texts))
     stages = [e for e in progress.events if e[0] == "stage"]
