@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 from bialign.records import Block, BlockKind, Document, Lang, Sentence
+from bialign.spacy_loader import english_stop_words, import_spacy
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -119,9 +120,7 @@ class _Tok(NamedTuple):
 def english_pipeline() -> Language:
     """The blank English spaCy pipeline (tokenizer only), built once."""
     if "en" not in _PIPELINES:
-        import spacy
-
-        _PIPELINES["en"] = spacy.blank("en")
+        _PIPELINES["en"] = import_spacy().blank("en")
     return _PIPELINES["en"]
 
 
@@ -172,9 +171,7 @@ def _period_ends(tokens: Sequence[_Tok], i: int, before: str | None, next_word: 
     if key in EN_ALWAYS_END_BEFORE_CAPITAL or tokens[pos].web:
         return True
     if key in EN_MAYBE_END or "." in word:
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        return next_word[:1].isupper() and next_word.lower() in STOP_WORDS
+        return next_word[:1].isupper() and next_word.lower() in english_stop_words()
     return True
 
 

@@ -111,9 +111,9 @@ ZH_FUNCTION_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
-    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from bialign.spacy_loader import english_stop_words
 
-    return frozenset(EN_STOP) - _KEEP, ZH_FUNCTION_WORDS
+    return english_stop_words() - _KEEP, ZH_FUNCTION_WORDS
 
 
 def zh_tokens(text: str) -> list[tuple[str, int, int]]:

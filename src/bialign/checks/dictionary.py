@@ -132,9 +132,9 @@ def clean_glosses(raw: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _dropped_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    from bialign.spacy_loader import english_stop_words
 
-    return frozenset(STOP_WORDS) | GLOSS_NOISE
+    return english_stop_words() | GLOSS_NOISE
 
 
 def gloss_words(gloss: str) -> list[str]:
