@@ -8,7 +8,9 @@ crashes is listed as skipped) with the real USE encoder (cached in .cache/bench)
 Per kind: injected count, recall (a warning/error finding of the expected
 category on that pair; reversals count "negation"; omission and addition accept
 either direction's category, or drift); overall precision of warning/error findings (a
-finding on an untouched pair, or of an unrelated category, counts against it),
+finding on an untouched pair, or of an unrelated category, counts against it; one on the
+corpora's documented real typo counts for it; a second figure also counts findings of
+another category whose evidence covers the injected words),
 and false alarms per 100 untouched pairs by category, with examples.
 (2) The demo corpus through the real pipeline (consensus-2020 PDFs): every
 warning/error finding, whether "principals" is found with suggestion
@@ -41,6 +43,35 @@ DEMO_EN = ROOT / "corpora" / "en" / "consensus-2020.pdf"
 DEMO_ZH = ROOT / "corpora" / "zh" / "consensus-2020.pdf"
 EXPECTED = perturb.EXPECTED
 EXAMPLES_PER_CATEGORY = 4
+
+
+# Real divergences of the faithful corpora, documented in ../shared/README.md:
+# the demo's English prints "principals" where the Chinese says 原则.  A finding
+# of this category on the pair holding this English word is right, injected or not.
+KNOWN_REAL: tuple[tuple[str, str], ...] = (("principals", "wrong_word"),)
+
+
+def is_known_real(finding: object, pairs: list) -> bool:
+    """True for a finding on one of the corpora's own, documented divergences."""
+    en = pairs[finding.link].en  # type: ignore[attr-defined]
+    return any(word in en and finding.category == category  # type: ignore[attr-defined]
+               and word in finding.en_evidence  # type: ignore[attr-defined]
+               for word, category in KNOWN_REAL)
+
+
+def at_injection(finding: object, inj: perturb.Perturbed) -> bool:
+    """True when the finding's evidence on the injected side covers the injected words."""
+    text = inj.en if inj.side == "en" else inj.zh
+    evidence = getattr(finding, "en_evidence" if inj.side == "en" else "zh_evidence")
+    if not evidence:
+        return False
+    a, b = inj.span
+    start = text.find(evidence)
+    while start >= 0:
+        if start < max(b, a + 1) and start + len(evidence) > a:
+            return True
+        start = text.find(evidence, start + 1)
+    return False
 
 
 def check_all(pairs: list, doc_sims: list[float], skipped: dict[str, str]) -> list:
@@ -86,7 +117,7 @@ def build_documents(per_kind: int) -> list[tuple[str, list, dict[int, perturb.Pe
 def divergence_table(per_kind: int) -> None:
     skipped: dict[str, str] = {}
     injected_n, caught, caught_any, peer_caught = Counter(), Counter(), Counter(), Counter()
-    tp = fp = clean_pairs = 0
+    tp = tp_place = fp = clean_pairs = 0
     false_alarms: dict[str, list[str]] = defaultdict(list)
     start = time.perf_counter()
     for corpus, pairs, injected in build_documents(per_kind):
@@ -100,8 +131,10 @@ def divergence_table(per_kind: int) -> None:
         clean_pairs += len(pairs) - len(injected)
         for f in findings:
             inj = injected.get(f.link)
-            if inj is not None and f.category in EXPECTED[inj.kind]:
+            if inj is not None and f.category in EXPECTED[inj.kind] or is_known_real(f, pairs):
                 tp += 1
+            elif inj is not None and at_injection(f, inj):
+                tp_place += 1
             else:
                 fp += 1
                 pair = pairs[f.link]
@@ -121,9 +154,12 @@ def divergence_table(per_kind: int) -> None:
         n = injected_n[kind] or 1
         print(f"{kind:12} {injected_n[kind]:8d} {caught[kind] / n:7.2f}"
               f" {caught_any[kind] / n:9.2f} {peer_caught[kind] / n:13.2f}")
-    total = tp + fp
+    total = tp + tp_place + fp
     print(f"\nwarning/error findings: {total}, precision {tp / max(total, 1):.3f}"
           f" (bar 0.90); untouched pairs: {clean_pairs}; checks took {elapsed:.0f} s")
+    print(f"  {tp_place} more point at the injected words under another category"
+          f" (e.g. a wrong word read as an addition); counting them right, precision"
+          f" {(tp + tp_place) / max(total, 1):.3f}")
     print("false alarms per 100 untouched pairs, by category:")
     for cat, items in sorted(false_alarms.items(), key=lambda kv: -len(kv[1])):
         untouched = sum("untouched" in x for x in items)
