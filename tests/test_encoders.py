@@ -90,3 +90,12 @@ def test_real_encoder_ranks_the_translation_first(name: str) -> None:
     np.testing.assert_allclose(np.linalg.norm(en, axis=1), 1.0, atol=1e-4)
     sims = en @ zh.T
     assert sims[0, 1] > sims[0, 0] and sims[1, 0] > sims[1, 1]
+
+
+def test_a_new_cache_file_uses_large_pages(tmp_path: Path) -> None:
+    import sqlite3
+
+    cached = CachedEncoder(FakeEncoder(), tmp_path)
+    cached.encode(["cat"])
+    with sqlite3.connect(cached.path) as con:
+        assert con.execute("PRAGMA page_size").fetchone()[0] == 16384

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHUNK = 500  # keys per SELECT: SQLite limits the number of bound parameters
+# A 512-float vector is a 2 KB row: on SQLite's default 4 KB pages each row took
+# a page of its own (4.2 KB a vector); on 16 KB pages it takes 2.4 KB.  Only a
+# new file gets the larger pages.
+PAGE_SIZE = 16384
 
 
 def _key(text: str) -> str:
@@ -43,6 +47,7 @@ class CachedEncoder:
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(self.path, timeout=30)
+        con.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
         con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB NOT NULL)")
         return con
 
