@@ -51,7 +51,7 @@ from bialign.align_refine import (
     refine,
 )
 from bialign.checks.dictionary import load_dictionary
-from bialign.encoders import Encoder
+from bialign.encoders import Encoder, span_encoding
 from bialign.errors import DictionaryError
 from bialign.records import Alignment, Link, Sentence, SimilarityMap
 
@@ -203,21 +203,32 @@ def _sides(src_texts: Sequence[str], tgt_texts: Sequence[str], encoder: Encoder,
     """Encode both sides; target lengths scaled by the document's length ratio."""
     src_len, tgt_len = _lengths(src_texts), _lengths(tgt_texts)
     ratio = (tgt_len.sum() / src_len.sum()) if len(src_len) and len(tgt_len) else 1.0
-    src_vecs = _unit(encoder.encode(list(src_texts)), encoder.dim)
-    tgt_vecs = _unit(encoder.encode(list(tgt_texts)), encoder.dim)
-    src_spans = tgt_spans = None
-    if len(src_texts) + len(tgt_texts) <= config.encode_spans_up_to:
-        longest = max(config.max_bead - 1, 1)
-        src_spans = _encode_spans(src_texts, src_vecs, longest, encoder)
-        tgt_spans = _encode_spans(tgt_texts, tgt_vecs, longest, encoder)
+    longest = (max(config.max_bead - 1, 1)
+               if len(src_texts) + len(tgt_texts) <= config.encode_spans_up_to else 0)
+    src_vecs, src_spans = _encode_side(src_texts, longest, encoder)
+    tgt_vecs, tgt_spans = _encode_side(tgt_texts, longest, encoder)
     return Side(src_vecs, src_len, src_spans), Side(tgt_vecs, tgt_len / ratio, tgt_spans)
 
 
-def _encode_spans(texts: Sequence[str], vecs: np.ndarray, longest: int, encoder: Encoder
-                  ) -> np.ndarray:
-    """(longest, n+1, d): unit vectors of the joined text of sentences e-b..e-1."""
-    n, dim = vecs.shape
+def _encode_side(texts: Sequence[str], longest: int, encoder: Encoder
+                 ) -> tuple[np.ndarray, np.ndarray | None]:
+    """The sentences' unit vectors, and with ``longest`` > 0 the (longest, n+1, d)
+    unit vectors of the joined text of sentences e-b..e-1 at [b-1, e].
+
+    Spans come from the encoder's own span method where it has one (USE: one
+    pass over the sentences, ``encoders/use_spans.py``), else by encoding each
+    joined text.
+    """
+    if not longest:
+        return _unit(encoder.encode(list(texts)), encoder.dim), None
     joiner = "" if _is_cjk(texts) else " "
+    own = span_encoding(encoder)
+    spans = own(texts, longest, joiner) if own is not None and texts else None
+    if spans is not None:
+        spans = np.asarray(spans, dtype=np.float32)
+        return spans[0, 1:], spans
+    vecs = _unit(encoder.encode(list(texts)), encoder.dim)
+    n, dim = vecs.shape
     out = np.zeros((longest, n + 1, dim), dtype=np.float32)
     out[0, 1:] = vecs
     jobs = [(b, e) for b in range(2, longest + 1) for e in range(b, n + 1)]
@@ -226,7 +237,7 @@ def _encode_spans(texts: Sequence[str], vecs: np.ndarray, longest: int, encoder:
         encoded = _unit(encoder.encode(joined), encoder.dim)
         for (b, e), vec in zip(jobs, encoded, strict=True):
             out[b - 1, e] = vec
-    return out
+    return vecs, out
 
 
 def _unit(vecs: np.ndarray, dim: int) -> np.ndarray:

@@ -82,7 +82,7 @@ class ReportingEncoder:
     """
 
     def __init__(self, inner: Encoder, progress: Progress, resume: str) -> None:
-        self._inner = inner
+        self._inner = self.inner = inner
         self._progress = progress
         self._resume = resume
         self.name, self.version, self.dim = inner.name, inner.version, inner.dim

@@ -19,7 +19,7 @@ from bialign.encoders.cache import CachedEncoder
 from bialign.errors import EncoderError
 
 __all__ = ["ENCODERS", "CachedEncoder", "Encoder", "EncoderInfo", "list_encoders",
-           "load_encoder"]
+           "load_encoder", "span_encoding"]
 
 
 class Encoder(Protocol):
@@ -53,6 +53,21 @@ def _e5(**options: object) -> Encoder:
 
 
 ENCODERS: dict[str, Callable[..., Encoder]] = {"use": _use, "e5": _e5, "st": _st}
+
+
+SpanEncoding = Callable[[Sequence[str], int, str], "np.ndarray | None"]
+
+
+def span_encoding(encoder: object) -> SpanEncoding | None:
+    """The encoder's own way to vectorise spans of consecutive sentences
+    (``encode_spans(texts, longest, joiner)``, which may return None), looking
+    through wrappers (``inner``); None when it has none."""
+    while encoder is not None:
+        method = getattr(encoder, "encode_spans", None)
+        if method is not None:
+            return method  # type: ignore[no-any-return]
+        encoder = getattr(encoder, "inner", None)
+    return None
 
 
 @dataclass(frozen=True)

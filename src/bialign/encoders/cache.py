@@ -38,7 +38,7 @@ class CachedEncoder:
     """Wrap ``encoder``; same ``name``, ``version`` and ``dim``."""
 
     def __init__(self, encoder: Encoder, cache_dir: Path) -> None:
-        self.encoder = encoder
+        self.encoder = self.inner = encoder
         self.name, self.version, self.dim = encoder.name, encoder.version, encoder.dim
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{encoder.name}-{encoder.version}")
         self.path = Path(cache_dir) / f"{safe}.sqlite"

