@@ -39,3 +39,19 @@ def test_watched_and_in_process_reading_give_the_same_document() -> None:
     direct = extract_document(pdf, config=replace(config, pdf=replace(config.pdf,
                                                                        page_timeout_s=0)))
     assert watched.blocks == direct.blocks
+
+
+def test_reader_memory_limit_leaves_room_beyond_what_is_mapped_already() -> None:
+    import mmap
+
+    from bialign.extract.watchdog import _address_space, memory_limit
+
+    base = _address_space()
+    assert base > 0  # Linux: read from /proc/self/statm
+    # 3 GB reserved but never touched, as a large library maps it: the limit grows
+    # with it, so a reader started under such a main module can still read pages.
+    reserved = mmap.mmap(-1, 3 * 1024**3, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
+    try:
+        assert memory_limit(1024) >= base + 3 * 1024**3 + 1024**3 - 64 * 1024**2
+    finally:
+        reserved.close()

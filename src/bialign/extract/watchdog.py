@@ -34,7 +34,7 @@ def _child(conn: Connection, reader: PageReader, path: Path, password: str | Non
            start: int, end: int, config: PdfConfig) -> None:
     """Send each page of ``start``..``end``-1 as it is read, then close."""
     if config.page_memory_mb:
-        limit = config.page_memory_mb * 1024 * 1024
+        limit = memory_limit(config.page_memory_mb)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
         for page in reader(path, password, start, end, config):
@@ -43,6 +43,25 @@ def _child(conn: Connection, reader: PageReader, path: Path, password: str | Non
         logging.getLogger(__name__).debug("page reader stopped", exc_info=True)
     finally:
         conn.close()
+
+
+def memory_limit(budget_mb: int) -> int:
+    """The address-space limit for a reader: what it has mapped already plus
+    ``budget_mb``.  A child started by "spawn" first re-imports the caller's
+    main module, which may map gigabytes (torch does); a limit on the total
+    would then stop it before it reads a page."""
+    limit = _address_space() + budget_mb * 1024 * 1024
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return limit if hard == resource.RLIM_INFINITY else min(limit, hard)
+
+
+def _address_space() -> int:
+    """Bytes of address space this process has mapped (0 where unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 @dataclass
