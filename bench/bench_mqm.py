@@ -4,9 +4,11 @@ Default: runs ``bialign check ../shared/eval/mqm-zhen-dev.tsv -o /tmp/mqm.tsv`` 
 scores its ``score`` and ``flags`` columns.  ``--direct`` calls ``run_checks`` and
 ``score_pairs`` in-process instead (each check module run on its own; one that
 fails to import or crashes is listed as skipped).  ``--fit`` (implies --direct)
-refits the logistic model of ``checks/scoring.py`` with Newton steps, prints
-5-fold cross-validated ROC-AUC and the new constants; ``--fit --write`` also
-writes them into scoring.py (between its FITTED markers): one command refits.
+refits the logistic model of ``checks/scoring.py`` with Newton steps (category
+weights kept in [0, scoring.MAX_CATEGORY_WEIGHT]), prints 5-fold
+cross-validated ROC-AUC (each fold fitted on the other four) and the new
+constants; ``--fit --write`` also writes them into scoring.py (between its
+FITTED markers): one command refits, and the same checks give the same block.
 
 Printed: ROC-AUC overall, on the human-reference rows and per domain, beside the
 baseline "1 - cosine of USE embeddings"; per flag category the rows flagged
@@ -54,35 +56,44 @@ def roc_auc(scores: Sequence[float], labels: Sequence[int]) -> float:
                  / (len(pos) * len(neg)))
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25
-                 ) -> np.ndarray:
-    """Weights [bias, w...] of an L2-penalised logistic regression (Newton steps)."""
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 25,
+                 offset: np.ndarray | None = None) -> np.ndarray:
+    """Weights [bias, w...] of an L2-penalised logistic regression (Newton steps);
+    ``offset`` (one value a row) is added to the linear predictor unfitted."""
     a = np.hstack([np.ones((len(x), 1)), x])
+    off = np.zeros(len(x)) if offset is None else offset
     w = np.zeros(a.shape[1])
     penalty = np.eye(a.shape[1]) * l2
     penalty[0, 0] = 0.0  # the bias is not shrunk
     for _ in range(steps):
-        p = 1 / (1 + np.exp(-a @ w))
+        p = 1 / (1 + np.exp(-(a @ w + off)))
         grad = a.T @ (p - y) + penalty @ w
         hess = (a * (p * (1 - p))[:, None]).T @ a + penalty
         w -= np.linalg.solve(hess, grad)
     return w
 
 
-def fit_nonnegative_findings(x: np.ndarray, y: np.ndarray, n_base: int) -> np.ndarray:
-    """Like ``fit_logistic``, but a finding-score column (index >= n_base) whose
-    weight comes out negative is dropped and the rest refitted: a finding must
-    never lower a pair's score."""
-    keep = list(range(x.shape[1]))
+def fit_bounded_findings(x: np.ndarray, y: np.ndarray, n_base: int, cap: float
+                         ) -> np.ndarray:
+    """Like ``fit_logistic``, but each finding-score column (index >= n_base)
+    keeps a weight in [0, cap]: one that comes out negative is fixed at 0 (a
+    finding must never lower a pair's score), one above ``cap`` at ``cap``,
+    and the rest refitted, until all are inside."""
+    fixed: dict[int, float] = {}
     while True:
-        w_kept = fit_logistic(x[:, keep], y)
-        negative = [c for c, v in zip(keep, w_kept[1:], strict=True) if c >= n_base and v < 0]
-        if not negative:
+        keep = [c for c in range(x.shape[1]) if c not in fixed]
+        offset = x[:, list(fixed)] @ np.array(list(fixed.values())) if fixed else None
+        w_kept = fit_logistic(x[:, keep], y, offset=offset)
+        out = {c: v for c, v in zip(keep, w_kept[1:], strict=True)
+               if c >= n_base and not 0.0 <= v <= cap}
+        if not out:
             w = np.zeros(x.shape[1] + 1)
             w[0] = w_kept[0]
             w[[c + 1 for c in keep]] = w_kept[1:]
+            for c, v in fixed.items():
+                w[c + 1] = v
             return w
-        keep = [c for c in keep if c not in negative]
+        fixed.update({c: min(max(v, 0.0), cap) for c, v in out.items()})
 
 
 def load_rows() -> tuple[list[dict[str, str]], list[object]]:
@@ -175,7 +186,12 @@ def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: obje
     import datetime
 
     from bialign.checks import CHECK_MODULES
-    from bialign.checks.scoring import CATEGORY_WEIGHTS, FEATURE_WEIGHTS, pair_features
+    from bialign.checks.scoring import (
+        CATEGORY_WEIGHTS,
+        FEATURE_WEIGHTS,
+        MAX_CATEGORY_WEIGHT,
+        pair_features,
+    )
 
     cats = list(dict.fromkeys([*CATEGORY_WEIGHTS, *CHECK_MODULES, "addition"]))
     feats = pair_features(pairs, findings, resources)  # type: ignore[arg-type]
@@ -184,9 +200,10 @@ def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: obje
     fold = np.random.default_rng(0).permutation(len(y)) % FOLDS
     cv = np.zeros(len(y))
     for k in range(FOLDS):
-        w = fit_nonnegative_findings(x[fold != k], y[fold != k], len(FEATURE_WEIGHTS))
+        w = fit_bounded_findings(x[fold != k], y[fold != k], len(FEATURE_WEIGHTS),
+                                 MAX_CATEGORY_WEIGHT)
         cv[fold == k] = np.hstack([np.ones(((fold == k).sum(), 1)), x[fold == k]]) @ w
-    w = fit_nonnegative_findings(x, y, len(FEATURE_WEIGHTS))
+    w = fit_bounded_findings(x, y, len(FEATURE_WEIGHTS), MAX_CATEGORY_WEIGHT)
     human = np.array([r["is_human_reference"] == "1" for r in rows])
     parts = [f"{roc_auc(cv, y):.3f} all rows", f"{roc_auc(cv[human], y[human]):.3f} human"
              " references"]

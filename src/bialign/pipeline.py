@@ -287,7 +287,10 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     if not verdict:
         progress.stage("Checking meaning")
         findings = drop_explained(run_checks(pairs, resources=resources, config=config.checks))
-    scores = score_pairs(pairs, findings, resources)
+    # The score's clause and coverage features cost encoding and a dictionary:
+    # only when the checks ran.
+    scores = score_pairs(pairs, findings, resources,
+                         coverage=bool(config.checks.enabled) and not verdict)
     result = RunResult(en_doc=en_doc, zh_doc=zh_doc, en=en, zh=zh, alignment=alignment,
                        findings=tuple(findings), signature=config.signature(encoder),
                        verdict=verdict)
