@@ -8,9 +8,12 @@ split gets one negation and one antonym injection where the generator finds a
 place; the faithful pairs of the split give the false warnings.  Only the
 negation check runs, with the real USE encoder (cached in .cache/bench).
 
-Usage: python bench/bench_negation_split.py [--verbose]
+Usage: python bench/bench_negation_split.py [--verbose] [--causes]
 Peer figure: the same check with the encoder gate switched off (dictionary
-polarity alone), measured in the same run.
+polarity alone), measured in the same run.  ``--causes`` adds, per split, the
+missed injections counted by cause (``NegationCheck.decide``): the injected
+cue not found, matched, outnumbered by the other side's cues, no dictionary
+link (unknown), or below the encoder gate; an antonym with no reversal found.
 """
 
 from __future__ import annotations
@@ -75,9 +78,53 @@ def measure(check: object, parity: int, seed: int, verbose: bool) -> dict[str, f
             "udhr_fa": len(false - mac), "n_udhr": len(clean) - len(mac)}
 
 
+def miss_cause(check: object, p: perturb.Perturbed) -> str:
+    """Why ``check`` reports nothing on the injected pair ``p``."""
+    from bialign.checks import CheckResources
+    from bialign.checks.coverage import zh_tokens
+    from bialign.checks.negation import ZH_NOT_NEGATION
+    from bialign.checks.negation_align import chinese_cues, english_cues
+    from bialign.records import Pair
+
+    if p.kind == "antonym":
+        return f"antonym [{p.side}]: no reversal found"
+    if len(p.en.strip()) < check.options.min_en_chars:  # type: ignore[attr-defined]
+        return "pair too short"
+
+    def n_cues(text: str) -> int:
+        if p.side == "en":
+            return len(english_cues(text))
+        return len(chinese_cues(text, zh_tokens(text), ZH_NOT_NEGATION))
+
+    before = p.source.en if p.side == "en" else p.source.zh
+    added = n_cues(p.en if p.side == "en" else p.zh) > n_cues(before)
+    # A negation added: its cue on the edited side; one dropped: the other side's cues.
+    resources = CheckResources(encoder=perturb.bench_encoder())  # type: ignore[arg-type]
+    decisions = check.decide(Pair(0, p.en, p.zh), resources)  # type: ignore[attr-defined]
+    if added:
+        near = [d for d in decisions if d.cue.side == p.side
+                and p.span[0] - 1 <= d.cue.start <= p.span[1] + 1]
+    else:
+        near = [d for d in decisions if d.cue.side != p.side]
+    head = f"negation [{p.side}] {'added' if added else 'dropped'}"
+    if not near:
+        return f"{head}: cue not found"
+    return f"{head}: {near[0].reason}"
+
+
+def causes(check: object, parity: int, seed: int) -> None:
+    """Print the missed injections of a split counted by cause."""
+    _, injected = make_split(parity, seed)
+    hits = flagged(check, [(p.en, p.zh) for p in injected])
+    counted = Counter(miss_cause(check, p) for i, p in enumerate(injected) if i not in hits)
+    for cause, n in sorted(counted.items(), key=lambda kv: (kv[0].split(":")[0], -kv[1])):
+        print(f"  {n:4}  {cause}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list misses and false warnings")
+    parser.add_argument("--causes", action="store_true", help="count misses by cause")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     from bialign.checks import negation
@@ -95,6 +142,10 @@ def main() -> None:
             print(f"{label:28} {name:12} {m['negation']:7.3f} ({m['n_negation']:4.0f}) "
                   f"{m['antonym']:7.3f} ({m['n_antonym']:4.0f}) {m['mac_fa']:14.1f} "
                   f"{m['udhr_fa']:3.0f}/{m['n_udhr']:<5.0f} {time.perf_counter() - started:5.0f}")
+    if args.causes:
+        for name, parity, seed in SPLITS:
+            print(f"misses of bialign negation by cause, {name} split:")
+            causes(ours, parity, seed)
     print("Bar (issue #5): recall >= 0.9 per kind at precision >= 0.9; false warnings on faithful "
           "MAC-Dev pairs kept <= 10 per 1,000 when the thresholds were chosen.")
 

@@ -15,16 +15,16 @@ CONFIG = CheckConfig()
 # (sub-kind, English, Chinese, expected (en_evidence, zh_evidence) or None)
 CASES = [
     ("English negation lost", "Companies cannot flourish in such an environment.",
-     "企业能够在这样的环境中蓬勃发展。", ("cannot", "蓬勃发展")),
+     "企业能够在这样的环境中蓬勃发展。", ("cannot flourish", "蓬勃发展")),
     ("English n't lost", "The government didn't approve the plan.", "政府批准了该计划。",
-     ("didn't", "批准")),
+     ("didn't approve", "批准")),
     ("Chinese negation added", "Both sides agreed to the rules.", "双方没有同意这些规则。",
-     ("agreed", "没有")),
-    ("Chinese 不 added", "The data is safe.", "这些数据是不安全的。", ("safe", "不")),
+     ("agreed", "没有同意")),
+    ("Chinese 不 added", "The data is safe.", "这些数据是不安全的。", ("safe", "不安全")),
     ("legal: 不得 vs may", "The Receiving Party may disclose the information to the public.",
-     "接收方不得披露该信息。", ("public", "不得")),  # 披露: "make public"
+     "接收方不得披露该信息。", ("disclose", "不得披露")),  # CC-CEDICT: 披露 "make public"
     ("only no longer silences", "Only members may enter the room.",
-     "只有会员不得进入这个房间。", ("enter", "不得")),
+     "只有会员不得进入这个房间。", ("enter", "不得进入")),
     ("reversal: increase/decrease", "Exports increased sharply this year.",
      "今年出口大幅减少。", ("increased", "减少")),
     ("reversal: allow/forbid", "The rules allow foreign firms to invest.",
@@ -47,6 +47,25 @@ CASES = [
     ("kept: negated inside the word", "I can't remember.", "我记不起了。", None),
     ("same direction", "Exports increased, and imports increased too.",
      "出口增加，进口也增加了。", None),
+    ("English not, 等 a function word", "He was not waiting for them at the door.",
+     "他在门口等她们。", ("not waiting", "等")),
+    ("Chinese 不是 added", "He is a good man.", "他不是个好人。", ("good", "不是个好人")),
+    ("kept: 不到 before a numeral", "She began binding her feet before she was six.",
+     "她不到六岁就开始缠脚。", None),
+    ("kept: 非但 and far from", "Far from belittling her friend, she felt a tender pity.",
+     "她非但不觉得她作假，还有一种怜爱。", None),
+    ("kept: 非 ... 不可 is must", "Tomorrow I will make you surrender.",
+     "明儿非叫你投降不可。", None),
+    ("kept: rhetorical question", "There was no time to think about eating.",
+     "那里还有吃饭的工夫？", None),
+    ("kept: converse win/lose", "He beat you, presumably.", "你输了，是不是？", None),
+    # The other side's one negation is matched by this side's first: the second is extra.
+    ("English not added beside a matched one", "He did not come, and she was not happy.",
+     "他没有来，她很高兴。", ("not happy", "高兴")),
+    ("English not added, 不理 matched by ignored", "He ignored them and did not speak.",
+     "他不理他们，也说话。", ("not speak", "说话")),
+    ("kept: a negation moved", "I don't think he is right.", "我觉得他不对。", None),
+    ("kept: both matched", "He did not come, and she was happy.", "他没有来，她很高兴。", None),
 ]
 
 
@@ -64,6 +83,8 @@ def test_negation_check(kind: str, en: str, zh: str, expected: tuple[str, str] |
 @pytest.mark.parametrize(("text", "explicit"), [
     ("It is not safe.", ["not"]), ("We don't know.", ["don't"]), ("No. 5 is here.", []),
     ("No doubt it works.", []), ("He never came, nor did she.", ["never", "nor"]),
+    ("We can not simply run away.", ["not"]), ("It is not just trade but security.", []),
+    ("There were not more than ten.", []),
 ])
 def test_english_polarity(text: str, explicit: list[str]) -> None:
     assert [w for w, _ in english_polarity(text).explicit] == explicit
@@ -71,10 +92,23 @@ def test_english_polarity(text: str, explicit: list[str]) -> None:
 
 @pytest.mark.parametrize(("text", "explicit"), [
     ("他不会来。", ["不会"]), ("我们没有时间。", ["没有"]), ("不断发展", []), ("无论如何", []),
-    ("非常好", []), ("是不是真的", []),
+    ("非常好", []), ("是不是真的", []), ("不到六岁", []), ("不是三个人", ["不是"]),
 ])
 def test_chinese_polarity(text: str, explicit: list[str]) -> None:
     assert [w for w, _ in chinese_polarity(text).explicit] == explicit
+
+
+@pytest.mark.parametrize(("text", "negates"), [
+    ("谁叫你去打劫呢?", True), ("那里还记得我们？", True), ("你去哪里了。", False),
+    ("不到六岁", True),
+])
+def test_chinese_implicit_markers(text: str, negates: bool) -> None:
+    assert bool(chinese_polarity(text).implicit) is negates
+
+
+def test_english_implicit_phrases() -> None:
+    assert [w for w, _ in english_polarity("Far from it; he gave up.").implicit] == [
+        "Far from", "gave up"]
 
 
 @settings(max_examples=40, deadline=None)
@@ -95,3 +129,9 @@ def test_evidence_is_exact_substring(en_neg: str, zh_word: str, verb: str) -> No
 ])
 def test_negative_affix_is_confirmed_by_the_dictionary(word: str, negative: bool) -> None:
     assert _negative_affix(word) is negative
+
+
+def test_decide_says_why_a_cue_is_not_reported() -> None:
+    pair = Pair(0, "I don't think he is right.", "我觉得他不对。")
+    reasons = [d.reason for d in CHECK.decide(pair, CheckResources())]
+    assert reasons == ["the other side has as many cues"] * 2

@@ -7,12 +7,13 @@ import pytest
 from bialign.checks import CheckResources
 from bialign.checks.coverage import cover_pair, zh_tokens
 from bialign.checks.negation import ZH_NOT_NEGATION
-from bialign.checks.negation_align import Cue, pair_cues, unnegated
+from bialign.checks.negation_align import Cue, cue_span, pair_cues, quantity_bound, unnegated
 
 
 def cues(en: str, zh: str) -> list[Cue]:
     dictionary = CheckResources().dictionary
-    return pair_cues(en, zh, cover_pair(en, zh, dictionary), zh_tokens(zh), ZH_NOT_NEGATION)
+    return pair_cues(en, zh, cover_pair(en, zh, dictionary), zh_tokens(zh), ZH_NOT_NEGATION,
+                     dictionary)
 
 
 @pytest.mark.parametrize(("en", "zh", "expected"), [
@@ -21,6 +22,11 @@ def cues(en: str, zh: str) -> list[Cue]:
      [("en", "not", "matched"), ("zh", "不", "matched")]),
     ("We did not approve it.", "我们拒绝批准。", [("en", "not", "matched")]),
     ("Trade keeps growing.", "贸易不断增长。", []),
+    # 等 "wait" is a function word to the content-word alignment: found by lookup.
+    ("He was not waiting.", "他在等。", [("en", "not", "contradicted")]),
+    ("The rule is unfair.", "这条规则不公平。", [("zh", "不", "matched")]),  # un-: negated
+    ("She is under six.", "她不到六岁。", []),  # a bound on a quantity
+    ("You must surrender.", "你非投降不可。", []),  # 非 ... 不可: must
 ])
 def test_cue_status(en: str, zh: str, expected: list[tuple[str, str, str]]) -> None:
     assert [(c.side, c.text, c.status) for c in cues(en, zh)] == expected
@@ -34,3 +40,27 @@ def test_cue_status(en: str, zh: str, expected: list[tuple[str, str, str]]) -> N
 def test_unnegated(text: str, side: str, expected: str) -> None:
     cue = next(c for c in (cues(text, "") if side == "en" else cues("", text)) if c.side == side)
     assert unnegated(text, cue) == expected
+
+
+@pytest.mark.parametrize(("en", "zh", "side", "span"), [
+    ("Companies cannot flourish here.", "企业在这里能够蓬勃发展。", "en", "cannot flourish"),
+    ("The party may disclose it.", "该方不得披露。", "zh", "不得披露"),
+])
+def test_cue_span_reaches_the_governed_word(en: str, zh: str, side: str, span: str) -> None:
+    cue = next(c for c in cues(en, zh) if c.side == side)
+    assert cue_span(en if side == "en" else zh, cue) == span
+
+
+def test_legal_evidence_is_the_word_in_place() -> None:
+    # CC-CEDICT links 披露 only to "public"; "disclose" alone sits where 披露 belongs.
+    cue = next(c for c in cues("The Receiving Party may disclose the information to the public.",
+                               "接收方不得披露该信息。") if c.side == "zh")
+    assert (cue.status, cue.anchors[0].text) == ("contradicted", "disclose")
+
+
+@pytest.mark.parametrize(("text", "end", "word", "bound"), [
+    ("不到六岁", 2, "不到", True), ("不过十八九岁", 2, "不过", True),
+    ("不到时候", 2, "不到", False), ("没有一个人", 2, "没有", False),
+])
+def test_quantity_bound(text: str, end: int, word: str, bound: bool) -> None:
+    assert quantity_bound(text, word, end) is bound

@@ -19,6 +19,12 @@ from bialign.records import Pair
     ("It is not good.", "这很坏。", None),  # "not good" is "bad"
     ("Don't forget it.", "记住它。", None),
     ("After all, she was the one.", "毕竟她才是那个人。", None),  # idiom
+    ("When I made hate to her, a lizard crawled in.", "我和她做爱时，一只蜥蜴爬了进来。",
+     ("en", "hate", "做爱")),  # inside the jieba token 做爱时
+    ("You have always done any wrestling.", "你没学过摔交。", ("en", "always", "没学过")),
+    ("He came back one hour before.", "他一小时后回来了。", ("en", "before", "后")),
+    ("He came back one hour later.", "他一小时后回来了。", None),
+    ("He beat you.", "你输了。", None),  # a converse, not a reversal
 ])
 def test_find_reversal(en: str, zh: str, expected: tuple[str, str, str] | None) -> None:
     dictionary = CheckResources().dictionary
