@@ -1,18 +1,22 @@
 """MAC-Dev sentence alignment: our aligner per encoder vs Gale-Church and published peers.
 
-Usage: python bench/bench_mac.py [--direct] [--encoders use,e5] [--cv]
+Usage: python bench/bench_mac.py [--direct] [--encoders use,e5] [--cv] [--errors]
 
 Runs ``bialign align SRC TGT --presegmented --beads OUT`` per chapter (or
 ``align_texts`` in-process with --direct), scores exact and strict bead F1
 summed over the six chapters, and prints one table beside the published
 figures.  --cv adds leave-one-chapter-out tuning of the second pass
 (``lexical_cover``, ``quote_parity``, ``quote_end``: their defaults come from
-this grid) and reports the held-out F1.  Embeddings are cached in .cache/emb (git-ignored).
+this grid) and reports the held-out F1.  --errors adds a table of the default
+aligner's errors: each stretch where its beads and the gold ones differ between
+two shared boundaries, counted by the bead shapes on each side
+("gold 2-2, system 1-1+1-1").  Embeddings are cached in .cache/emb (git-ignored).
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import itertools
 import os
 import subprocess
@@ -90,10 +94,68 @@ def cross_validate(docs: list, encoder_name: str) -> dict[str, float]:
     return score_beads(held_sys, held_gold)
 
 
+Span = tuple[int, int, int, int]  # source [i0, i1) x target [j0, j1)
+
+
+def bead_spans(beads: list[BeadPair]) -> list[Span]:
+    """Beads as half-open index ranges, in file order.  A one-sided bead sits
+    where the other side's walk has reached; a gold bead with a gap in its
+    indices (MAC-Dev 002 has [71, 73]) spans from its first to its last index."""
+    out: list[Span] = []
+    i = j = 0
+    for src, tgt in beads:
+        i0, i1 = (min(src), max(src) + 1) if src else (i, i)
+        j0, j1 = (min(tgt), max(tgt) + 1) if tgt else (j, j)
+        out.append((i0, i1, j0, j1))
+        i, j = max(i, i1), max(j, j1)
+    return out
+
+
+def error_regions(system: list[BeadPair], gold: list[BeadPair]
+                  ) -> list[tuple[list[Span], list[Span]]]:
+    """(gold beads, system beads) of each stretch between two bead boundaries
+    both share where the two differ."""
+    sys_spans, gold_spans = bead_spans(system), bead_spans(gold)
+    shared = {(b[1], b[3]) for b in sys_spans} & {(b[1], b[3]) for b in gold_spans}
+
+    def stretches(spans: list[Span]) -> list[list[Span]]:
+        out: list[list[Span]] = [[]]
+        for b in spans:
+            out[-1].append(b)
+            if (b[1], b[3]) in shared:
+                out.append([])
+        return out[:-1] if not out[-1] else out
+
+    return [(g, s) for g, s in zip(stretches(gold_spans), stretches(sys_spans), strict=False)
+            if g != s]
+
+
+def error_table(systems: list[list[BeadPair]], golds: list[list[BeadPair]], top: int = 15
+                ) -> list[str]:
+    """Lines: the commonest error shapes with counts, then the total."""
+    def shapes(spans: list[Span]) -> str:
+        return "+".join(f"{b[1] - b[0]}-{b[3] - b[2]}" for b in spans)
+
+    counts: collections.Counter[tuple[str, str]] = collections.Counter()
+    for system, gold in zip(systems, golds, strict=True):
+        counts.update((shapes(g), shapes(s)) for g, s in error_regions(system, gold))
+    lines = [f"errors of the default aligner: {sum(counts.values())} stretches",
+             f"{'count':>6}  {'gold':18} system"]
+    lines += [f"{n:6d}  {g:18} {s}" for (g, s), n in counts.most_common(top)]
+    rest = sum(counts.values()) - sum(n for _, n in counts.most_common(top))
+    if rest:
+        lines.append(f"{rest:6d}  (other shapes)")
+    return lines
+
+
 def row(name: str, scores: dict[str, float] | None, speed: float | None,
         exact: float | None = None, strict: float | None = None) -> str:
     def f(x: float | None) -> str:
         return f"{x:6.3f}" if x is not None else "     -"
+    p: float | None
+    r: float | None
+    e: float | None
+    s: float | None
     if scores:
         p, r, e, s = (scores["exact_p"], scores["exact_r"], scores["exact_f1"],
                       scores["strict_f1"])
@@ -108,6 +170,8 @@ def main() -> int:
     parser.add_argument("--direct", action="store_true", help="call align_texts in-process")
     parser.add_argument("--encoders", default="use,e5")
     parser.add_argument("--cv", action="store_true", help="add held-out (6-fold) tuning")
+    parser.add_argument("--errors", action="store_true",
+                        help="add a table of the default aligner's errors by bead shape")
     args = parser.parse_args()
     docs = load_set(MAC_DEV)
     gold = [g for *_, g in docs]
@@ -116,6 +180,7 @@ def main() -> int:
     lines = [f"MAC-Dev, {len(docs)} chapters, {sentences} sentences; via "
              f"{'CLI (bialign align --presegmented)' if use_cli else 'align_texts (direct)'}",
              f"{'system':34} {'P':>6} {'R':>6} {'F1':>6} {'strict':>6} {'sent/s':>8}"]
+    default_system: list[list[BeadPair]] | None = None
     start = time.perf_counter()
     gc = [align_lengths(s, t) for _, s, t, _ in docs]
     lines.append(row("Gale-Church (ours, length only)", score_beads(gc, gold),
@@ -130,6 +195,8 @@ def main() -> int:
                 system = run_cli(docs, name)
             else:
                 system = run_direct(docs, name, config)
+            if name == "use" and config == AlignConfig():
+                default_system = system
             lines.append(row(label, score_beads(system, gold),
                              sentences / (time.perf_counter() - start)))
         if name == "use":
@@ -146,6 +213,10 @@ def main() -> int:
         lines.append(row(name, None, None, exact, strict))
     lines.append("published exact F1 is on the MAC test chapters, strict on MAC-Dev;"
                  " sent/s includes encoding (warm cache after the first run).")
+    if args.errors:
+        if default_system is None:
+            default_system = run_direct(docs, "use", AlignConfig())
+        lines += error_table(default_system, gold)
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,7 +13,9 @@ from bialign.align import AlignConfig, align_texts
 from bialign.align_dp import Bead, Side
 from bialign.align_lexical import LexicalOverlap
 from bialign.align_refine import (
+    Candidates,
     RefineParams,
+    bead_scores,
     candidates,
     chance_level,
     drop_chance_beads,
@@ -83,6 +86,21 @@ def test_without_word_weights_the_first_pass_beads_stay() -> None:
     lex = LexicalOverlap(ZH2, ["x.", "y.", "z."], FakeIndex())
     out = refine(SRC, TGT, FIRST, lex, RefineParams(w_cover=1.0, w_worst=1.0), src_is_zh=True)
     assert out == FIRST
+
+
+def test_bead_scores_add_words_and_give_one_sided_beads_the_skip_score() -> None:
+    lex = LexicalOverlap(ZH2, EN2, FakeIndex())
+    beads = [(0, 1, 0, 2), (0, 1, 0, 1), (1, 1, 2, 3)]  # 1-2 and 1-1 from Chinese 0, a 0-1
+    c = Candidates(*(np.array([b[k] for b in beads]) for k in range(4)))
+    plain = bead_scores(SRC, TGT, c, lex, RefineParams(w_cover=0.0, w_worst=0.0, skip=-0.3),
+                        src_is_zh=True)
+    words = bead_scores(SRC, TGT, c, lex, RefineParams(w_cover=1.0, w_worst=0.0, skip=-0.3),
+                        src_is_zh=True)
+    assert plain[2] == words[2] == -0.3
+    # "walks" of both English sentences is rendered by 他走路: full cover, times the
+    # length factor (10 Chinese vs 40/3 English characters for the 1-2 bead)
+    assert words[0] - plain[0] == pytest.approx(np.log2(1 + 10 / (40 / 3)))
+    assert words[1] - plain[1] == pytest.approx(np.log2(1 + (20 / 3) / 10))
 
 
 def test_candidates_stay_near_the_path_and_cover_each_node_once() -> None:

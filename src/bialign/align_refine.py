@@ -181,6 +181,14 @@ def refine(src: Side, tgt: Side, path: Sequence[Bead], lexicon: LexicalOverlap,
     if n == 0 or m == 0 or not path:
         return list(path)
     c = candidates(path, n, m, params.radius, params.max_bead)
+    score = bead_scores(src, tgt, c, lexicon, params, src_is_zh=src_is_zh, quotes=quotes)
+    return _rechosen(path, best_path(c, score, n, m), src, tgt)
+
+
+def bead_scores(src: Side, tgt: Side, c: Candidates, lexicon: LexicalOverlap,
+                params: RefineParams, *, src_is_zh: bool,
+                quotes: tuple[QuoteMarks, QuoteMarks] | None = None) -> np.ndarray:
+    """The second-pass score of each candidate (``params.skip`` for one-sided ones)."""
     score, lf = first_pass_scores(src, tgt, c, params.margin)
     two = (c.i1 > c.i0) & (c.j1 > c.j0)
     lexical = np.zeros((len(score), 2))
@@ -193,8 +201,7 @@ def refine(src: Side, tgt: Side, path: Sequence[Bead], lexicon: LexicalOverlap,
         odd = (sq.counts[c.i1] - sq.counts[c.i0]) % 2 != (tq.counts[c.j1] - tq.counts[c.j0]) % 2
         ends = sq.closing[np.maximum(c.i1 - 1, 0)] != tq.closing[np.maximum(c.j1 - 1, 0)]
         score = score - params.w_quotes * odd - params.w_quote_end * ends
-    score = np.where(two, score, params.skip)
-    return _rechosen(path, best_path(c, score, n, m), src, tgt)
+    return np.asarray(np.where(two, score, params.skip), dtype=float)
 
 
 def _rechosen(path: Sequence[Bead], chosen: Iterable[tuple[int, int, int, int]], src: Side,
