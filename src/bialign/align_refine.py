@@ -103,24 +103,56 @@ def candidates(path: Sequence[Bead], n: int, m: int, radius: int, max_bead: int
     return Candidates(i0, i1, j0, j1)
 
 
+# Candidates scored at a time: their span vectors (2 x 16k x 512 floats, 64 MB)
+# are built per chunk, or a 4,000-sentence document's ~150k candidates took 1.6 GB.
+CHUNK = 16_384
+
+
 def first_pass_scores(src: Side, tgt: Side, c: Candidates, margin: float) -> tuple[
         np.ndarray, np.ndarray]:
     """(score, length factor) of two-sided candidates as ``align_dp`` scores them."""
-    u, v = _span_vecs(src, c.i0, c.i1), _span_vecs(tgt, c.j0, c.j1)
-    cos = np.einsum("kd,kd->k", u, v)
-    neigh = [_row_dot(tgt.vecs, c.j0 - 1, u), _row_dot(tgt.vecs, c.j1, u),
-             _row_dot(src.vecs, c.i0 - 1, v), _row_dot(src.vecs, c.i1, v)]
-    total = sum(d * ok for d, ok in neigh)
-    count = sum(ok.astype(float) for _, ok in neigh)
     spre = np.concatenate([[0.0], np.cumsum(src.lengths)])
     tpre = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
     ls, lt = spre[c.i1] - spre[c.i0], tpre[c.j1] - tpre[c.j0]
     lf = np.log2(1.0 + np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9))
-    return (cos - margin * total / np.maximum(count, 1.0)) * lf, lf
+    margined = np.empty(len(c.i0))
+    src_sum, tgt_sum = _prefix(src), _prefix(tgt)
+    for a in range(0, len(c.i0), CHUNK):
+        i0, i1, j0, j1 = (x[a:a + CHUNK] for x in (c.i0, c.i1, c.j0, c.j1))
+        u, v = _span_vecs(src, i0, i1, src_sum), _span_vecs(tgt, j0, j1, tgt_sum)
+        neigh = [_row_dot(tgt.vecs, j0 - 1, u), _row_dot(tgt.vecs, j1, u),
+                 _row_dot(src.vecs, i0 - 1, v), _row_dot(src.vecs, i1, v)]
+        total = sum(d * ok for d, ok in neigh)
+        count = sum(ok.astype(float) for _, ok in neigh)
+        margined[a:a + CHUNK] = (np.einsum("kd,kd->k", u, v)
+                                 - margin * total / np.maximum(count, 1.0))
+    return margined * lf, lf
 
 
-def _span_vecs(side: Side, start: np.ndarray, end: np.ndarray) -> np.ndarray:
-    """Unit span vectors: encoded text where available, else summed sentences."""
+def span_cosines(src: Side, tgt: Side, c: Candidates) -> np.ndarray:
+    """Cosine of each candidate's two span vectors (chunked as ``first_pass_scores``)."""
+    out = np.empty(len(c.i0))
+    src_sum, tgt_sum = _prefix(src), _prefix(tgt)
+    for a in range(0, len(c.i0), CHUNK):
+        u = _span_vecs(src, c.i0[a:a + CHUNK], c.i1[a:a + CHUNK], src_sum)
+        v = _span_vecs(tgt, c.j0[a:a + CHUNK], c.j1[a:a + CHUNK], tgt_sum)
+        out[a:a + CHUNK] = np.einsum("kd,kd->k", u, v)
+    return out
+
+
+def _prefix(side: Side) -> np.ndarray | None:
+    """Running sums of the sentence vectors, for spans without an encoded vector
+    (None with encoded spans: ``_span_vecs`` sums the rare longer one itself)."""
+    if side.spans is not None:
+        return None
+    return np.concatenate([np.zeros((1, side.vecs.shape[1])),
+                           np.cumsum(side.vecs, axis=0, dtype=np.float64)])
+
+
+def _span_vecs(side: Side, start: np.ndarray, end: np.ndarray,
+               pre: np.ndarray | None = None) -> np.ndarray:
+    """Unit span vectors: encoded text where available, else summed sentences
+    (``pre``: the side's ``_prefix``, computed here when not given)."""
     size = end - start
     out = np.zeros((len(start), side.vecs.shape[1]), dtype=np.float32)
     rest = size >= 1
@@ -129,8 +161,9 @@ def _span_vecs(side: Side, start: np.ndarray, end: np.ndarray) -> np.ndarray:
         out[ok] = side.spans[size[ok] - 1, end[ok]]
         rest &= ~ok
     if rest.any():
-        pre = np.concatenate([np.zeros((1, side.vecs.shape[1])),
-                              np.cumsum(side.vecs, axis=0, dtype=np.float64)])
+        if pre is None:
+            pre = np.concatenate([np.zeros((1, side.vecs.shape[1])),
+                                  np.cumsum(side.vecs, axis=0, dtype=np.float64)])
         summed = pre[end[rest]] - pre[start[rest]]
         out[rest] = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
     return out
@@ -263,6 +296,6 @@ def drop_chance_beads(src: Side, tgt: Side, path: Sequence[Bead], chance: float,
     c = candidates(path, n, m, radius, max_bead)
     score, _ = first_pass_scores(src, tgt, c, margin)
     two = (c.i1 > c.i0) & (c.j1 > c.j0)
-    cos = np.einsum("kd,kd->k", _span_vecs(src, c.i0, c.i1), _span_vecs(tgt, c.j0, c.j1))
+    cos = span_cosines(src, tgt, c)
     score = np.where(two, np.where(cos > chance, score, -np.inf), skip)
     return _rechosen(path, best_path(c, score, n, m), src, tgt)
