@@ -6,7 +6,7 @@ import pytest
 
 from bialign.checks import CheckConfig, CheckResources
 from bialign.checks.omission import CHECK, split_clauses
-from bialign.checks.omission_units import split_units
+from bialign.checks.omission_units import FEATURES, UNIT_MODELS, split_units, unit_score
 from bialign.records import Pair
 from tests.fakes import FakeEncoder
 
@@ -100,7 +100,8 @@ def run_in_doc(en: str, zh: str) -> list:
     # a sentence appended to the Chinese
     (TREE_EN, TREE_ZH + "老猫在雨中吃鱼睡觉。", ("omission", "error", "", "老猫在雨中吃鱼睡觉。")),
     # a clause the English dropped
-    (TREE_EN, "红花长在大树旁，老猫在河边吃鱼。", ("omission", "warning", "", "老猫在河边吃鱼。")),
+    (TREE_EN, "红花长在大树旁，老猫在河边的雨中吃鱼。",
+     ("omission", "error", "", "老猫在河边的雨中吃鱼。")),
 ])
 def test_unit_without_counterpart_found(en, zh, expected) -> None:
     got = run_in_doc(en, zh)
@@ -138,3 +139,22 @@ def test_split_units(text, lang, units) -> None:
     got = split_units(text, lang)
     assert [u.text for u in got] == units
     assert all(text[u.start:u.end] == u.text for u in got)
+
+
+def test_split_units_kinds() -> None:
+    # whole sentences and runs are "sentence" units (also where a sentence is
+    # a clause too: 戊己。), the pieces between commas "clause" units
+    got = split_units("甲乙，丙丁。戊己。", "zh")
+    assert [(u.text, u.kind) for u in got] == [
+        ("甲乙", "clause"), ("甲乙，丙丁。", "sentence"), ("丙丁。", "clause"),
+        ("戊己。", "sentence")]
+    # one sentence: its clauses are clauses, never a sentence unit
+    assert {u.kind for u in split_units("A b, c d.", "en")} == {"clause"}
+
+
+def test_unit_models_cover_every_feature() -> None:
+    assert set(UNIT_MODELS) == {"sentence", "clause"}
+    assert all(set(m.weights) == set(FEATURES) for m in UNIT_MODELS.values())
+    features = dict.fromkeys(FEATURES, 0.0)
+    # the kind picks the model: the same features score differently
+    assert unit_score(features, "sentence") != unit_score(features, "clause")
