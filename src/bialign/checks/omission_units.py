@@ -138,6 +138,12 @@ def split_at(text: str, breaks: re.Pattern[str]) -> list[Unit]:
     return units
 
 
+def split_clauses(text: str, lang: str) -> list[Unit]:
+    """The clauses of ``text`` (cut at commas, semicolons, colons, dashes and
+    sentence ends)."""
+    return split_at(text, _UNIT_BREAK[lang])
+
+
 def split_units(text: str, lang: str) -> list[Unit]:
     """The sentences and runs of consecutive sentences short of the whole
     (if there are two or more sentences; runs of up to ``MAX_RUN_SENTENCES``)
@@ -151,7 +157,7 @@ def split_units(text: str, lang: str) -> list[Unit]:
             for j in range(i, min(n, i + n - 1, i + MAX_RUN_SENTENCES)):
                 start, end = sentences[i].start, sentences[j].end
                 found[(start, end)] = Unit(text[start:end], start, end, "sentence")
-    clauses = split_at(text, _UNIT_BREAK[lang])
+    clauses = split_clauses(text, lang)
     if len(clauses) >= 2:
         for u in clauses:
             found.setdefault((u.start, u.end), u)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from bialign.checks.coverage import cover_pair
-from bialign.checks.omission_units import _UNIT_BREAK, split_at
+from bialign.checks.omission_units import split_clauses
 from bialign.records import Pair
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 
 def clauses(text: str, lang: str) -> list[str]:
-    """The clauses of one side (``omission_units.split_at``), or the side itself."""
-    return [u.text for u in split_at(text, _UNIT_BREAK[lang])] or [text.strip()]
+    """The clauses of one side (``omission_units.split_clauses``), or the side itself."""
+    return [u.text for u in split_clauses(text, lang)] or [text.strip()]
 
 
 def weakest_clause(pairs: Sequence[Pair], encoder: Encoder | None) -> list[float]:
