@@ -7,13 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bialign.checks import CheckConfig, CheckResources
+from bialign.checks import CheckConfig, CheckResources, wrong_word_prior
 from bialign.checks.dictionary import load_dictionary
-from bialign.checks.wrong_word import CHECK
+from bialign.checks.wrong_word import CHECK, WrongWordCheck
 from bialign.checks.wrong_word_counterfactual import (
     CounterfactualConfig,
+    compound_swap,
     edit_distance,
     neighbours,
+    regular_forms,
 )
 from bialign.records import Pair
 
@@ -59,12 +61,53 @@ def test_found_with_dictionary_and_encoder(en, zh, wrong, zh_word, right, severi
     assert wrong in got[0].message and right in got[0].message
 
 
-def test_found_by_the_encoder_alone_is_a_warning() -> None:
-    # 信 "letter" is one character: too loose a gloss to count as evidence
+def test_found_through_a_character_is_a_warning() -> None:
+    # only characters of unlisted runs (书 "letter" in 书记员) gloss "letter": loose evidence
     got = findings("The clerk wrote a long litter to his mother.", "书记员给母亲写了一封长信。",
+                   "letter")
+    assert [(f.en_evidence, f.suggestion, f.severity) for f in got] == \
+        [("litter", "letter", "warning")]
+
+
+def test_found_by_the_encoder_alone_is_a_warning() -> None:
+    # nothing in the Chinese glosses "letter": the encoder alone must prefer it
+    got = findings("The clerk wrote a long litter to his mother.", "职员给母亲写了很长的东西。",
                    "letter")
     assert [(f.en_evidence, f.zh_evidence, f.suggestion, f.severity) for f in got] == \
         [("litter", "", "letter", "warning")]
+
+
+def test_an_inflected_neighbour_is_a_real_word() -> None:
+    # "stared" is no CEDICT gloss word, but the regular past of "stare" (瞪)
+    got = findings("He spared at the stranger for a long time.", "他瞪着那个陌生人看了很久。",
+                   "stared")
+    assert [(f.en_evidence, f.suggestion) for f in got] == [("spared", "stared")]
+
+
+def test_a_rarer_neighbour_is_no_suspect() -> None:
+    # 问候 glosses "greet", the encoder prefers it, but "greet" is rarer than "great"
+    en, zh = "It was a great day for the guests.", "对客人们来说，那天问候很好。"
+    resources = CheckResources(encoder=PreferringEncoder("greet"))
+    without_prior = WrongWordCheck(counterfactual=CounterfactualConfig(min_log_prob_gain=-99))
+    assert [f.suggestion for f in without_prior.run([Pair(0, en, zh)], resources, CFG)] == \
+        ["greet"]
+    assert CHECK.run([Pair(0, en, zh)], resources, CFG) == []
+
+
+def test_compound_swap() -> None:
+    dictionary = load_dictionary()
+    assert compound_swap("horseflies", "houseflies", dictionary)
+    assert not compound_swap("rationality", "nationality", dictionary)
+    assert not compound_swap("principals", "principles", dictionary)
+
+
+def test_unigram_prior_prefers_the_common_spelling() -> None:
+    assert wrong_word_prior.available()
+    lp = wrong_word_prior.log_probability
+    assert lp("principles") > lp("principals") and lp("solid") > lp("sonid")
+    assert regular_forms("stare") >= {"stares", "stared", "staring"}
+    assert {"bragged", "bragging"} <= regular_forms("brag")
+    assert "carries" in regular_forms("carry") and "carried" in regular_forms("carry")
 
 
 @pytest.mark.parametrize("en, zh, preferred", [
@@ -76,6 +119,8 @@ def test_found_by_the_encoder_alone_is_a_warning() -> None:
     ("She arrives home yesterday.", "她昨天到家了。", "arrived"),
     # a capitalised word is a name
     ("Mr Sappy was very glad.", "萨皮先生很高兴。", "Happy"),
+    # one compound head, another modifier: a kind of fly, no slip (MAC-Dev 004 #93)
+    ("The yard swarmed with green horseflies.", "院子里飞舞着成群的绿头苍蝇。", "houseflies"),
 ])
 def test_not_found(en, zh, preferred) -> None:
     assert [f for f in findings(en, zh, preferred) if f.severity != "info"] == []
@@ -94,6 +139,8 @@ def test_neighbours_one_edit_and_two_at_the_end() -> None:
     assert "happy" in neighbours("sappy", vocab, config)
     assert "principles" in neighbours("principals", vocab, config)  # two substitutions
     assert "principles" not in neighbours("prinxipals", vocab, config)
+    assert "stared" in neighbours("spared", vocab, config)  # inflection of "stare"
+    assert "stareed" not in neighbours("stared", vocab, config)
 
 
 @pytest.mark.parametrize("a, b, d", [
