@@ -42,6 +42,7 @@ CNN = 256  # width of one CNN branch
 EMB = 512  # raw embedding width
 MAX_DISTINCT = 16_384  # distinct token ids per block: its tables take ~15 KB per id
 BATCH_TOKENS = 1024  # tokens per micro-batch: a few MB of working set per thread
+HEAD_SLICE = 16384  # sentences pooled and put through the feed-forward layers at once
 
 
 class MemoTokenizer:
@@ -150,9 +151,16 @@ class UseForward:
 
     def encode_ids(self, ids: Sequence[list[int]], *, workers: int = 2) -> np.ndarray:
         """(len(ids), 512) float32 unit vectors; ``ids`` from ``MemoTokenizer``."""
-        lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-        whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
-        return self.head(self.pool_ids(ids, whole, workers=workers)[0], lens)
+        out = np.empty((len(ids), EMB), dtype=np.float32)
+        # In slices: the pooled rows (1,280 floats a sentence) and the feed-forward
+        # layers' activations stay small on a 40,000-sentence side.
+        for a in range(0, len(ids), HEAD_SLICE):
+            part = ids[a:a + HEAD_SLICE]
+            lens = np.fromiter(map(len, part), dtype=np.int64, count=len(part))
+            whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
+            out[a:a + len(part)] = self.head(self.pool_ids(part, whole, workers=workers)[0],
+                                             lens)
+        return out
 
     def pool_ids(self, ids: Sequence[list[int]], ranges: np.ndarray, *, workers: int = 2
                  ) -> np.ndarray:
