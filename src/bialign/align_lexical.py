@@ -46,8 +46,11 @@ class LexicalOverlap:
         self.words = [[w for w in _WORD.findall(t) if w.lower() not in STOP and
                        (w.isdigit() or len(w) > 2)] for t in en_texts]
         self.sizes = np.array([len(w) for w in self.words], dtype=float)
-        self._targets = [[self._split(self._zh_forms(w, dictionary)) for w in ws]
-                         for ws in self.words]
+        self._size_list = [len(w) for w in self.words]
+        forms: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {}  # a word recurs
+        for w in {w for ws in self.words for w in ws}:
+            forms[w] = self._split(self._zh_forms(w, dictionary))
+        self._targets = [[forms[w] for w in ws] for ws in self.words]
         self._masks: dict[tuple[int, int], int] = {}
         self._pieces: dict[int, frozenset[str]] = {}
         self.zh_offset = self.en_offset = 0
@@ -100,14 +103,15 @@ class LexicalOverlap:
         Chinese sentences ``[k0, k1)`` and English ``[e0, e1)``, relative to the window."""
         k0, k1 = k0 + self.zh_offset, k1 + self.zh_offset
         e0, e1 = e0 + self.en_offset, e1 + self.en_offset
-        covered, total, worst = 0, 0.0, 1.0
+        covered, total, worst = 0, 0, 1.0
+        sizes, mask = self._size_list, self.mask
         for e in range(e0, e1):
             bits = 0
             for k in range(k0, k1):
-                bits |= self.mask(k, e)
-            hit = bin(bits).count("1")
+                bits |= mask(k, e)
+            hit = bits.bit_count()
             covered += hit
-            total += self.sizes[e]
-            if self.sizes[e]:
-                worst = min(worst, hit / self.sizes[e])
+            total += sizes[e]
+            if sizes[e]:
+                worst = min(worst, hit / sizes[e])
         return (covered / total if total else 0.0), worst
