@@ -20,6 +20,7 @@ from bialign.report import write_reports
 from bialign.report.html import (
     alignment_map_svg,
     document_strip_svg,
+    evidence_pieces,
     evidence_spans,
     marked,
     render_html,
@@ -272,6 +273,39 @@ def test_evidence_spans(sentences: list[str], evidence: str,
     assert evidence_spans(sentences, evidence) == expected
 
 
+@pytest.mark.parametrize(("sentences", "evidence", "joiner", "expected"), [
+    (["abc", "xbx"], "b", " ", [(0, 1, 2)]),
+    # Evidence over a whole bead: cut at the sentence boundaries, joiner skipped.
+    (["The cat sleeps.", "The dog runs."], "cat sleeps. The dog", " ",
+     [(0, 4, 15), (1, 0, 7)]),
+    (["猫在睡觉。", "狗在跑。"], "猫在睡觉。狗在跑。", "", [(0, 0, 5), (1, 0, 4)]),
+    (["ab", "cd", "ef"], "bcde", "", [(0, 1, 2), (1, 0, 2), (2, 0, 1)]),
+    (["ab", "cd"], "b c", "", []),
+    (["ab"], "", "", []),
+])
+def test_evidence_pieces(sentences: list[str], evidence: str, joiner: str,
+                         expected: list[tuple[int, int, int]]) -> None:
+    assert evidence_pieces(sentences, evidence, joiner) == expected
+
+
+def test_evidence_over_two_sentences_is_marked_in_both() -> None:
+    """Shanghai Communiqué, drift finding whose Chinese evidence was a whole 1-2 bead."""
+    result = tiny_result()
+    drift = Finding("drift", "info", 0.4, 1, "Read both in full.",
+                    en_evidence="The cat sleeps. The dog runs.", zh_evidence="猫在睡觉。狗在跑。")
+    page = render_html(RunResult(**{**result.__dict__, "findings": (drift,)}))
+    assert page.count('<mark class="m m-info" data-f="F0001"') == 3  # two English, one Chinese
+    assert '">The cat sleeps.</mark> <mark ' in page and '">The dog runs.</mark>' in page
+    assert '">猫在睡觉。狗在跑。</mark>' in page
+
+
+def test_controls_are_hidden_without_the_script() -> None:
+    page = render_html(tiny_result())
+    head = page[: page.index("</head>")]
+    assert '<script>document.documentElement.classList.add("js")</script>' in head
+    assert "html:not(.js) .bar, html:not(.js) .skip { display: none; }" in head
+
+
 def test_map_draws_path_only_without_similarity_map() -> None:
     svg = alignment_map_svg(tiny_result())
     # 280 px; 5 English rows of 56 px, 4 Chinese columns of 70 px; centres of two-sided links
@@ -286,6 +320,7 @@ def test_strip_links_pages_and_findings() -> None:
     assert '<a href="#L0001"><title>Page 1</title>' in svg
     assert '<a href="#L0003"><title>Page 2</title>' in svg
     assert svg.count('<a href="#F000') == 3
+    assert svg.count('tabindex="-1"') == 3  # ticks: mouse only; the keyboard has Next (j)
 
 
 # ---------------------------------------------------------------- HTML page
@@ -317,7 +352,8 @@ def test_hostile_text_renders_as_text() -> None:
     parsed = _parse(page)
     assert [t for t, _ in parsed.tags if t in ("img", "iframe", "object")] == []
     scripts = [a for t, a in parsed.tags if t == "script"]
-    assert scripts == [{"type": "application/json", "id": "bialign-data"}, {}]
+    # The head's fixed one-line flag script, the data block, the report script.
+    assert scripts == [{}, {"type": "application/json", "id": "bialign-data"}, {}]
     assert not any(k.startswith("on") for _, attrs in parsed.tags for k in attrs)
     text = "".join(parsed.text)
     assert XSS_SCRIPT in text and XSS_IMG in text
@@ -419,7 +455,10 @@ def test_related_links_are_linked() -> None:
     term = Finding("terminology", "warning", 0.6, 1, "Term translated two ways.",
                    related=(3, 0))
     page = render_html(RunResult(**{**result.__dict__, "findings": (term,)}))
-    assert 'See also row <a href="#L0004">4</a>, <a href="#L0001">1</a>' in page
+    assert 'See also rows <a href="#L0004">4</a>, <a href="#L0001">1</a>' in page
+    one = Finding("terminology", "warning", 0.6, 1, "Term translated two ways.", related=(3,))
+    page = render_html(RunResult(**{**result.__dict__, "findings": (one,)}))
+    assert 'See also row <a href="#L0004">4</a></span>' in page
 
 
 def test_finding_on_unknown_link_is_still_shown() -> None:

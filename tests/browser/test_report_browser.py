@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,14 @@ from typing import Any
 import pytest
 
 from bialign.report import write_reports
-from tests.sample_result import XSS_IMG, XSS_SCRIPT, consensus_result, hostile_result
+from tests.sample_result import (
+    XSS_IMG,
+    XSS_SCRIPT,
+    _blocks,
+    consensus_result,
+    hostile_result,
+    tiny_result,
+)
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +99,78 @@ def test_search_filters_rows(page: Any, query: str) -> None:
     page.press("#q", "Enter")
     assert page.eval_on_selector_all(".row", "rs => rs.filter(r => r.offsetParent).length") \
         == len(result.links)
+
+
+def test_clicking_highlighted_evidence_selects_its_finding(page: Any) -> None:
+    page.click("mark[data-cat=wrong_word] >> nth=1")  # the Chinese side
+    assert page.evaluate("document.activeElement.dataset.cat") == "wrong_word"
+    assert page.text_content("#counter") == "Finding 2 of 2"
+
+
+@pytest.mark.parametrize("width", [1400, 700])
+def test_jump_to_a_finding_shows_its_texts_below_the_bar(browser: Any, report_dir: Path,
+                                                         width: int) -> None:
+    """At 700 px the bar wraps to three lines and used to hide the row's texts."""
+    page = browser.new_page(viewport={"width": width, "height": 700})
+    page.goto((report_dir / "report.html").as_uri() + "#F0002")
+    page.wait_for_timeout(100)  # the page redoes the jump just after "load"
+    for how in ("load", "next"):
+        if how == "next":
+            page.evaluate("window.scrollTo(0, 0)")
+            page.keyboard.press("k")
+            page.keyboard.press("j")
+        bar = page.eval_on_selector(".bar", "b => b.getBoundingClientRect().bottom")
+        row = page.eval_on_selector("#F0002", "f => f.closest('.row').getBoundingClientRect().top")
+        found = page.eval_on_selector("#F0002", "f => f.getBoundingClientRect().bottom")
+        assert bar <= row and found <= 700, how
+    page.close()
+
+
+def test_first_tab_offers_the_skip_link_to_the_controls(page: Any) -> None:
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.bar') !== null")
+
+
+def test_without_script_the_dead_controls_are_hidden(browser: Any, report_dir: Path) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto((report_dir / "report.html").as_uri() + "#F0002")
+    assert not page.is_visible(".bar") and not page.is_visible("#next")
+    assert page.is_visible("#F0002") and page.is_visible("mark[data-cat=wrong_word]")
+    shadow = page.eval_on_selector("#F0002", "f => getComputedStyle(f).boxShadow")
+    assert shadow != "none"  # the finding jumped to is outlined, by CSS alone
+    context.close()
+
+
+def test_phone_keeps_previous_next_at_the_bottom(browser: Any, report_dir: Path) -> None:
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto((report_dir / "report.html").as_uri())
+    assert page.eval_on_selector(".bar", "b => getComputedStyle(b).position") == "static"
+    page.click("#next")
+    box = page.locator("#next").bounding_box()
+    assert box is not None and box["y"] + box["height"] > 844 - 60
+    finding = page.locator("#F0001").bounding_box()
+    assert finding is not None and 0 <= finding["y"] and finding["y"] + finding["height"] < 844 - 50
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    name_cell = ".stats tbody tr:first-child td"
+    assert page.eval_on_selector(name_cell, "c => getComputedStyle(c).wordBreak") == "normal"
+    page.close()
+
+
+def test_two_glyph_list_marker_stays_on_one_line(browser: Any, tmp_path: Path) -> None:
+    """Shanghai Communiqué: the Chinese list marker "──" broke inside its box."""
+    result = tiny_result()
+    zh_doc = replace(result.zh_doc, blocks=_blocks(result.zh, {2: "\u2500\u2500"}))
+    write_reports(replace(result, zh_doc=zh_doc), tmp_path)
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto((tmp_path / "report.html").as_uri())
+    marker = page.locator(".zh .mk").bounding_box()
+    line = page.eval_on_selector(".zh .mk", "m => parseFloat(getComputedStyle(m).lineHeight)")
+    assert marker is not None and marker["height"] < 1.5 * line
+    page.close()
 
 
 def test_review_controls_hidden_from_file(page: Any) -> None:

@@ -89,6 +89,31 @@ def evidence_spans(sentences: Sequence[str], evidence: str) -> tuple[int, int, i
     return None
 
 
+def evidence_pieces(sentences: Sequence[str], evidence: str, joiner: str = ""
+                    ) -> list[tuple[int, int, int]]:
+    """(sentence position, start, end) pieces that together show ``evidence``.
+
+    One piece when a single sentence holds it; otherwise the evidence is looked
+    up in the sentences joined by ``joiner`` (as the cell shows them) and cut at
+    sentence boundaries, so evidence spanning a whole bead is marked too.
+    """
+    single = evidence_spans(sentences, evidence)
+    if single is not None or not evidence:
+        return [single] if single is not None else []
+    start = joiner.join(sentences).find(evidence)
+    if start < 0:
+        return []
+    end = start + len(evidence)
+    pieces: list[tuple[int, int, int]] = []
+    offset = 0
+    for position, text in enumerate(sentences):
+        lo, hi = max(start, offset), min(end, offset + len(text))
+        if lo < hi:
+            pieces.append((position, lo - offset, hi - offset))
+        offset += len(text) + len(joiner)
+    return pieces
+
+
 def marked(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
     """``text`` escaped, with each (start, end, attributes) span wrapped in <mark>.
 
@@ -116,11 +141,10 @@ def _cell_marks(sentences: Sequence[str], findings: Sequence[tuple[str, Finding]
                 ) -> dict[int, list[tuple[int, int, str]]]:
     """Per sentence position, the evidence spans of the findings on one side."""
     marks: dict[int, list[tuple[int, int, str]]] = {}
+    joiner = " " if side == "en" else ""  # as _cell joins the sentences of a cell
     for fid, finding in findings:
         evidence = finding.en_evidence if side == "en" else finding.zh_evidence
-        span = evidence_spans(sentences, evidence)
-        if span is not None:
-            position, start, end = span
+        for position, start, end in evidence_pieces(sentences, evidence, joiner):
             marks.setdefault(position, []).append((start, end, _mark_attributes(fid, finding)))
     return marks
 
@@ -183,7 +207,8 @@ def _finding_block(fid: str, finding: Finding) -> str:
         parts.append(f'<span class="sug">Suggestion: <q>{_e(finding.suggestion)}</q></span>')
     if finding.related:
         links = ", ".join(f'<a href="#{link_id(i)}">{i + 1}</a>' for i in finding.related)
-        parts.append(f'<span class="rel">See also row {links}</span>')
+        noun = "row" if len(finding.related) == 1 else "rows"
+        parts.append(f'<span class="rel">See also {noun} {links}</span>')
     parts.append(f'<a class="perma" href="#{fid}" title="Permalink to this finding">{fid}</a>'
                  f'<span class="rv" data-f="{fid}"></span></div>')
     return "".join(parts)
@@ -336,8 +361,11 @@ def document_strip_svg(result: RunResult, config: HtmlConfig = HtmlConfig()) -> 
     for i, finding in enumerate(result.findings[: config.max_strip_findings]):
         fid = finding_id(i)
         x = (finding.link + 0.5) / total * width
-        ticks.append(f'<a href="#{fid}"><title>{fid} {SEVERITY_LABELS[finding.severity]}:'
-                     f' {_e(_label(finding.category))}</title><rect class="t s-{finding.severity}"'
+        # Out of the tab order: the keyboard reaches findings with Next (j), and
+        # thousands of tick stops would stand between it and the controls.
+        ticks.append(f'<a href="#{fid}" tabindex="-1"><title>{fid}'
+                     f' {SEVERITY_LABELS[finding.severity]}: {_e(_label(finding.category))}'
+                     f'</title><rect class="t s-{finding.severity}"'
                      f' x="{x - 1.5:.2f}" y="4" width="3" height="20"/></a>')
     return ('<svg class="strip" viewBox="0 0 1000 28" preserveAspectRatio="none" role="img"'
             ' aria-label="Where the findings fall along the document, page by page">'
@@ -410,7 +438,7 @@ def _controls_html(result: RunResult) -> str:
         f' <span class="ic" aria-hidden="true">{SEVERITY_ICONS[s]}</span>{SEVERITY_LABELS[s]}'
         "</label>" for s in SEVERITIES)
     return (
-        '<nav class="bar" aria-label="Report controls">'
+        '<nav class="bar" id="controls" tabindex="-1" aria-label="Report controls">'
         f'<fieldset><legend>Severity</legend>{severities}</fieldset>'
         + (f"<fieldset><legend>Category</legend>{boxes}</fieldset>" if boxes else "")
         + '<label class="only"><input type="checkbox" id="only"> Only rows with findings'
@@ -447,6 +475,8 @@ def _head_html(title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="bialign {__version__}">'
         f"<title>bialign \u2014 {_e(title)}</title><style>{_asset('report.css')}</style>"
+        # Controls only work with the script: without it the CSS hides them.
+        '<script>document.documentElement.classList.add("js")</script>'
         "</head>"
     )
 
@@ -465,7 +495,8 @@ def _header_html(result: RunResult, title: str, config: HtmlConfig) -> str:
         f"{alignment_map_svg(result, config)}</section></div>"
         '<section class="strip-box" aria-labelledby="h-strip"><h2 id="h-strip">'
         f"Findings along the document</h2>{document_strip_svg(result, config)}"
-        f'<p class="legend">{legend}<span>Bands: pages. Click to jump.</span></p></section>'
+        f'<p class="legend">{legend}<span>Grey bands are pages; click a band or a'
+        " mark to jump there.</span></p></section>"
         f'<p class="sig">Signature: <code>{_e(result.signature)}</code></p></header>'
     )
 
@@ -489,7 +520,8 @@ def render_html(result: RunResult, *, config: HtmlConfig = HtmlConfig()) -> str:
     title = " \u2194 ".join(_names(result.en_doc.path, result.zh_doc.path))
     script = (f'<script type="application/json" id="bialign-data">{_data_json(result)}'
               f"</script><script>{_asset('report.js')}</script>")
-    return (f"{_head_html(title)}<body>{_header_html(result, title, config)}"
+    skip = '<a class="skip" href="#controls">Skip to filters and Previous/Next</a>'
+    return (f"{_head_html(title)}<body>{skip}{_header_html(result, title, config)}"
             f"{_main_html(result, config)}{script}</body></html>")
 
 

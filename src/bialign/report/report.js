@@ -77,6 +77,30 @@
       : shown.length + (shown.length === 1 ? " finding" : " findings");
   }
 
+  /* Jumps (links, Next) land below the sticky bar, whose height changes with
+     the width, and above the phone's fixed Previous/Next. */
+  var root = document.documentElement;
+  var bar = document.querySelector(".bar"), nav = bar.querySelector(".nav");
+
+  function fitScrollPadding() {
+    var sticky = getComputedStyle(bar).position === "sticky";
+    var fixedNav = getComputedStyle(nav).position === "fixed";
+    root.style.scrollPaddingTop = (sticky ? bar.offsetHeight + 8 : 16) + "px";
+    root.style.scrollPaddingBottom = (fixedNav ? nav.offsetHeight + 8 : 0) + "px";
+  }
+  window.addEventListener("resize", fitScrollPadding);
+  fitScrollPadding();
+
+  /* Show a finding with the two texts it is about: its row from the top, or,
+     when the row is too tall for the screen, as much of it as ends at the finding. */
+  function reveal(f) {
+    var row = rowOf(f);
+    f.scrollIntoView({ block: "center" });  /* lays out its group first */
+    row.scrollIntoView({ block: "start" });
+    var bottom = window.innerHeight - (parseFloat(root.style.scrollPaddingBottom) || 0);
+    if (f.getBoundingClientRect().bottom > bottom) { f.scrollIntoView({ block: "end" }); }
+  }
+
   function select(index, scroll) {
     if (current >= 0) {
       findings[current].classList.remove("cur");
@@ -87,7 +111,7 @@
     f.classList.add("cur");
     rowOf(f).classList.add("cur");
     if (scroll) {
-      f.scrollIntoView({ block: "center" });
+      reveal(f);
       f.focus({ preventScroll: true });
       if (history.replaceState) { history.replaceState(null, "", "#" + f.id); }
     }
@@ -149,14 +173,20 @@
     var act = t.closest("[data-act]");
     if (act && served) { review(act); return; }
     var f = t.closest(".fnd");
-    if (f) { select(findings.indexOf(f), false); }
+    if (f) { select(findings.indexOf(f), false); return; }
+    /* A highlighted piece of evidence selects its finding, in the same row. */
+    var m = t.closest("mark.m");
+    if (m) {
+      var i = findings.findIndex(function (x) { return x.id === m.dataset.f; });
+      if (i >= 0 && visible(findings[i])) { select(i, true); }
+    }
   });
 
   function fromHash() {
     var id = location.hash.slice(1);
     if (/^F\d+$/.test(id)) {
       var i = findings.findIndex(function (f) { return f.id === id; });
-      if (i >= 0) { select(i, false); }
+      if (i >= 0) { select(i, false); reveal(findings[i]); }
     }
   }
   window.addEventListener("hashchange", fromHash);
@@ -268,6 +298,8 @@
 
   applyFilters();
   fromHash();
+  /* The browser's own jump to the fragment comes after this script: redo ours. */
+  window.addEventListener("load", function () { setTimeout(fromHash, 0); });
   window.bialign = {
     data: data, step: step,
     search: function (q) { searchBox.value = q; runSearch(); }
