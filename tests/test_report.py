@@ -476,3 +476,26 @@ def test_inlined_assets_cannot_close_their_element(asset: str, closing: str) -> 
 
     text = resources.files("bialign.report").joinpath(asset).read_text(encoding="utf-8")
     assert text and closing not in text.lower()
+
+
+def test_names_that_only_give_the_language_show_their_folder() -> None:
+    from bialign.report.html import _names
+
+    assert _names("/c/udhr/en.pdf", "/c/udhr/zh.pdf") == ("udhr/en.pdf", "udhr/zh.pdf")
+    assert _names("/c/udhr/English.docx", "/c/udhr/law-zh.pdf") == (
+        "udhr/English.docx", "udhr/law-zh.pdf")
+    assert _names("/c/a/report-en.pdf", "/c/a/report-zh.pdf") == (
+        "report-en.pdf", "report-zh.pdf")
+    assert _names("/c/en/x.pdf", "/c/zh/x.pdf") == ("en/x.pdf", "zh/x.pdf")
+
+
+def test_findings_xlsx_is_the_same_file_for_the_same_findings(tmp_path: Path) -> None:
+    import time
+
+    from bialign.report.tables import write_findings_xlsx
+
+    result = tiny_result()
+    first = write_findings_xlsx(result, tmp_path / "a.xlsx").read_bytes()
+    time.sleep(2.1)  # zip times have a 2 s resolution
+    second = write_findings_xlsx(result, tmp_path / "b.xlsx").read_bytes()
+    assert first == second

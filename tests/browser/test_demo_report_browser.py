@@ -46,7 +46,7 @@ def test_demo_report_holds_both_texts_in_full(page: Any, demo_dir: Path) -> None
 
 
 def test_filter_then_next_lands_on_principals(page: Any, tmp_path: Path) -> None:
-    page.get_by_label("Info").uncheck()  # only warnings and errors remain
+    page.get_by_label("Note").uncheck()  # only warnings and errors remain
     page.click("#next")
     row = "document.activeElement.closest('.row')"
     marks = page.evaluate(f"Array.from({row}.querySelectorAll('mark')).map(m => m.textContent)")

@@ -25,7 +25,7 @@ from bialign.records import SEVERITIES, Finding, Link, RunResult, Sentence, Simi
 from bialign.report.json_out import finding_id, findings_by_link, link_id, summary
 from bialign.report.tmx import chinese_tag
 
-SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Info"}
+SEVERITY_LABELS = {"error": "Error", "warning": "Warning", "info": "Note"}
 SEVERITY_ICONS = {"error": "\u25c6", "warning": "\u25b2", "info": "\u25cf"}  # ◆ ▲ ●
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline';"
        " img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'")
@@ -67,10 +67,18 @@ def _name(path: str) -> str:
     return Path(path).name or path
 
 
+# File names that say only the language, not the document (udhr/en.pdf).
+LANGUAGE_STEMS = frozenset({"en", "eng", "english", "zh", "zho", "chi", "chinese", "cn",
+                            "zh-cn", "zh_cn", "zh-hans", "zh-hant", "zh-tw", "zh_tw"})
+
+
 def _names(en_path: str, zh_path: str) -> tuple[str, str]:
-    """File names to show; with their folder when the two names are the same."""
+    """File names to show; with their folder when the two names are the same, or
+    when a name is only a language (udhr/en.pdf, udhr/zh.pdf)."""
     en, zh = Path(en_path), Path(zh_path)
-    if en.name == zh.name and en.parent.name != zh.parent.name:
+    same = en.name == zh.name and en.parent.name != zh.parent.name
+    bare = bool({en.stem.lower(), zh.stem.lower()} & LANGUAGE_STEMS)
+    if (same or bare) and en.parent.name and zh.parent.name:
         return f"{en.parent.name}/{en.name}", f"{zh.parent.name}/{zh.name}"
     return _name(en_path), _name(zh_path)
 
@@ -482,7 +490,8 @@ def _head_html(title: str) -> str:
 
 
 def _header_html(result: RunResult, title: str, config: HtmlConfig) -> str:
-    """Title, verdict, summary tables, the two pictures and the signature."""
+    """Title, verdict, summary tables and the two pictures (the run's signature is
+    in the footer: it is for reproducing the run, not for the reader)."""
     verdict = (f'<p class="verdict" role="alert"><strong>Not parallel:</strong>'
                f" {_e(result.verdict)}</p>" if result.verdict else "")
     legend = "".join(f'<span class="s-{s}"><span class="ic" aria-hidden="true">'
@@ -496,8 +505,7 @@ def _header_html(result: RunResult, title: str, config: HtmlConfig) -> str:
         '<section class="strip-box" aria-labelledby="h-strip"><h2 id="h-strip">'
         f"Findings along the document</h2>{document_strip_svg(result, config)}"
         f'<p class="legend">{legend}<span>Grey bands are pages; click a band or a'
-        " mark to jump there.</span></p></section>"
-        f'<p class="sig">Signature: <code>{_e(result.signature)}</code></p></header>'
+        " mark to jump there.</span></p></section></header>"
     )
 
 

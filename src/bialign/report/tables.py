@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,4 +117,30 @@ def write_findings_xlsx(result: RunResult, path: Path, *,
             for cell in row:
                 if cell.data_type == "f":
                     cell.data_type = "s"
+        writer.book.properties.created = FIXED_TIME
+        writer.book.properties.creator = "bialign"
+    _fix_zip_times(path)
     return path
+
+
+# The same findings give the same file, byte for byte, as every other file of the
+# report (none carries the time of the run): workbook and zip entry times are fixed.
+FIXED_TIME = datetime(1980, 1, 1)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the .xlsx (a zip) with every entry dated ``FIXED_TIME``, and the
+    workbook's modified time (openpyxl sets it on saving) too."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as src:
+        entries = [(info, src.read(info)) for info in src.infolist()]
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    entries = [(info, re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, data)
+                if info.filename == "docProps/core.xml" else data) for info, data in entries]
+    with zipfile.ZipFile(path, "w") as out:
+        for info, data in entries:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            out.writestr(fixed, data)
