@@ -51,7 +51,7 @@ class PdfConfig:
     # Per-page limits (extract/watchdog.py); page_timeout_s = 0 reads in-process.
     page_timeout_s: float = 60.0
     page_memory_mb: int = 4096
-    worker_start_s: float = 30.0  # allowance for starting a reader process
+    worker_start_s: float = 90.0  # for a reader process to start (0.2 s idle); later: in-process
     ocr: OcrConfig = OcrConfig()
     backend: str = "pdfium"  # one of BACKENDS; OCR renders with PDFium either way
 
