@@ -47,6 +47,26 @@ CASES = [
      "朝鲜民主主义人民共和国政府和“联合国韩国统一复兴委员会”", None),
     ("head that is also an ordinary word", "Rain will sweep northeastern Texas.",
      "暴雨将扫过得州东北部。", None),
+    # A one-character form comes only from an X国 entry glossed with the name alone:
+    # 民国 "Republic of China (1912-1949)" must not make 民 a form of China.
+    ("swap: not hidden by a junk form", "GAO Xinmin Vice Chairman of the Internet Society"
+     " of China", "高新民 韩国互联网协会副理事长", ("error", "China", "韩国")),
+    # One of two mentions swapped: counted, not only looked up.
+    ("swap: one of two mentions, Chinese side", "Data generated in China cannot go to the"
+     " US, and data generated in the US cannot go to China.",
+     "在印度产生的数据无法传至美国，美国产生的数据也无法传至中国。", ("error", "China", "印度")),
+    ("swap: one of two mentions, English side", "Director of the Canada Electronic"
+     " Institute; Secretary of the China Semiconductor Association",
+     "中国电子研究院所长；中国半导体行业协会秘书长", ("error", "Canada", "中国")),
+    ("swap: curated form that jieba splits", "contrary to the purposes of the United Nations.",
+     "违背二十国集团的宗旨。", ("error", "United Nations", "二十国集团")),
+    ("swap: bodies sharing only generic words", "commitments to the World Trade"
+     " Organization", "对世界卫生组织的承诺",
+     ("error", "World Trade Organization", "世界卫生组织")),
+    ("not a swap: a place added to a list", "China trades with Japan.",
+     "中国与日本、韩国进行贸易。", None),
+    ("not a swap: mentions counted with abbreviations", "China and the US: China's view.",
+     "中美两国：中国的观点，以及德国。", None),
 ]
 
 
@@ -59,6 +79,15 @@ def test_entity_check(kind: str, en: str, zh: str,
         assert warnings == []
         return
     assert [(f.severity, f.en_evidence, f.zh_evidence) for f in warnings] == [expected]
+
+
+def test_name_index_drops_forms_that_only_mention_a_name() -> None:
+    index = load_name_index()
+    assert "美智子" not in index.heads_by_name["japan"]  # "Empress Michiko of Japan"
+    assert {"民", "中日韩", "中港台"}.isdisjoint(index.heads_by_name["china"])  # 民国, lists
+    assert "国民警卫队" not in index.heads_by_name["united states"]  # "National Guard (US)"
+    assert "云南" in index.heads_by_name["yunnan"]  # "Yunnan province in southwest China"
+    assert "得州" in index.heads_by_name["texas"]
 
 
 def test_swap_message_and_suggestion() -> None:

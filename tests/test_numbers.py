@@ -49,6 +49,7 @@ CASES = [
     ("one or two agreements", "en", [(1.0, "word"), (2.0, "word")]),
     ("2–3 days", "en", [(2.0, "number"), (3.0, "number")]),
     ("mobile 5G chipsets", "en", [("5G", "code")]),
+    ("2.725±0.002K", "en", [(2.725, "number"), (0.002, "number")]),
     ("COVID-19 vaccines", "en", [("COVID19", "code")]),
     ("the G20 summit", "en", [("G20", "code")]),
     ("1. Key issues", "en", [(1.0, "marker")]),
@@ -101,6 +102,10 @@ CASES = [
     ("二十两银子", "zh", [(20.0, "number")]),
     # codes and units in Chinese
     ("5G芯片", "zh", [("5G", "code")]),
+    ("温度为2.726K", "zh", [(2.726, "number")]),  # a decimal with a unit is no code
+    ("5K视频", "zh", [("5K", "code")]),
+    ("以下问题：1. 贸易；2. 芯片", "zh", [(1.0, "marker"), (2.0, "marker")]),
+    ("增长了2.5倍", "zh", [(2.5, "multiple")]),
     ("二十国集团G20", "zh", [("G20", "code")]),
     ("波长是7cm", "zh", [(7.0, "number")]),
     ("一、重点问题", "zh", [(1.0, "marker")]),

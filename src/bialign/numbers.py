@@ -281,12 +281,19 @@ def _digits_with_suffix(text: str, tok: _Tok) -> NumberMention:
         return _mention(text, tok.start, tok.end, _digit_value(digits), "ordinal")
     if low == "s" and len(digits) == 4:
         return _mention(text, tok.start, tok.end, _digit_value(digits), "year")
-    if low in _UNIT_SUFFIXES:
-        return _mention(text, tok.start, tok.start + len(digits), _digit_value(digits), "number")
     if low in _SUFFIX_SCALE and _CURRENCY_BEFORE.search(text[max(0, tok.start - 4):tok.start]):
         return _mention(text, tok.start, tok.end,
                         _digit_value(digits) * _SUFFIX_SCALE[low], "money")
+    if is_measurement(digits, suffix):
+        return _mention(text, tok.start, tok.start + len(digits), _digit_value(digits), "number")
     return _mention(text, tok.start, tok.end, _code_key(tok.text), "code")
+
+
+def is_measurement(digits: str, suffix: str) -> bool:
+    """A number with a unit ("7cm", "2.726K"), not a code ("5G", "H20"): a
+    known unit, or any short suffix after a decimal point (codes have none)."""
+    low = suffix.lower()
+    return low in _UNIT_SUFFIXES or "." in digits.strip(".") and len(low) <= 3
 
 
 def _code_key(raw: str) -> str:
@@ -401,7 +408,7 @@ def _chinese_numbers(text: str) -> list[NumberMention]:
     out = _chinese_fractions_and_decades(text)
     for match in _ZH_CODE.finditer(text):
         unit = re.fullmatch(r"(\d+(?:\.\d+)?)([A-Za-z]+)", match.group())
-        if unit and unit.group(2).lower() in _UNIT_SUFFIXES:  # 7cm, 2.726K
+        if unit and is_measurement(unit.group(1), unit.group(2)):  # 7cm, 2.726K
             out.append(_mention(text, match.start(), match.start() + len(unit.group(1)),
                                 float(unit.group(1)), "number"))
         else:
@@ -455,8 +462,9 @@ def _chinese_mentions(text: str, start: int, end: int) -> list[NumberMention]:
         return [_mention(text, start, end + 1, v, "month") for v in values]
     elif after.startswith(("日", "号")) and kind == "number" and all(1 <= v <= 31 for v in values):
         return [_mention(text, start, end + 1, v, "day") for v in values]
-    elif after.startswith("、") and (start == 0 or text[start - 1] in "\n。；;：:"):
-        kind = "marker"
+    elif (after[:1] == "、" or after[:1] in (".", "．", ")", "）") and kind == "number") and \
+            text[:start].rstrip(" （(")[-1:] in ("", "\n", "。", "；", ";", "：", ":"):
+        kind = "marker"  # 1、 / 1. / 2) opening a text or following ：；。
     if after.startswith(("美元", "元", "欧元", "英镑", "日元", "万美元", "亿美元", "万元", "亿元")):
         kind = "money"
     if kind == "number" and len(values) == 2 and not raw.isdigit():

@@ -56,7 +56,7 @@ FUNCTION_WORDS = frozenset(
     " should may might must do does did is are was were be been has have had one also yet"
     " then than after before since while because though although once every each both many"
     " much more most other such only even just still now today".split())
-INDEX_VERSION = 5  # bump when the index format or its rules change
+INDEX_VERSION = 16  # bump when the index format or its rules change
 MAX_NAME_WORDS = 5
 GENERIC_NAME_WORDS = frozenset({
     "province", "city", "county", "river", "sea", "government", "president", "prime",
@@ -72,6 +72,8 @@ EXTRA_FORMS: dict[str, tuple[str, ...]] = {
     "european": ("欧洲", "欧盟", "欧"), "us": ("美国", "美"),
     # groups of countries CEDICT lacks
     "g20": ("二十国集团",), "g7": ("七国集团",), "g8": ("八国集团",),
+    # the usual press spelling; CEDICT has only 德州 and 得克萨斯州
+    "texas": ("得州",),
 }
 # Lower-case words after a place name in a CEDICT gloss ("Sichuan province").
 GENERIC_PLACE_SUFFIXES = frozenset({
@@ -98,6 +100,18 @@ _ZH_DIGITS = "〇零一二三四五六七八九十百千两"
 _GENERIC_CAPITALISED = frozenset({"ocean", "river", "province", "city", "county", "sea",
                                   "mountains", "island", "islands", "saint", "lake", "united",
                                   "national", "republic", "people", "peoples"})
+
+
+# Last characters of counties, districts, towns: a county named once in the
+# Chinese is detail, not a swapped country (MQM dev, label 0).
+_LOCAL_UNIT = "县縣区區市镇鎮乡鄉村"
+# Words many names share; sharing one does not make two bodies related
+# (World Trade Organization / World Health Organization).
+_SHARED_GENERIC = _ORG_WORDS | _GENERIC_CAPITALISED | {"world", "international", "global"}
+# Curated forms (EXTRA_FORMS) that jieba splits (二十国集团 -> 二 | 十国集团): found by
+# substring instead of by token.
+_EXTRA_HEADS = tuple(sorted({h for forms in EXTRA_FORMS.values() for h in forms if len(h) >= 4},
+                            key=len, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -153,19 +167,30 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
         while len(words) > 1 and words[-1] in GENERIC_PLACE_SUFFIXES:
             words = words[:-1]
             name = " ".join(words)
+        # "Yunnan province in southwest China, ...": a province name is unique, so it
+        # is the name (a county or district name often is not: 南靖县 "Nanjing county").
+        if len(words) >= 2 and words[1].lower() == "province" and words[0][0].isupper():
+            words = words[:1]
+            name = words[0]
         for acronym in re.findall(r"\(([A-Z][A-Z0-9&.-]+)\)", text):
             if acronym in _initials(name):  # "World Trade Organization (WTO)"
                 out.append((acronym, gloss))
         for full in re.findall(r"\(((?:[A-Z][a-z]+ )+[A-Z][a-z]+)\)", text):
-            out.append((full, gloss))  # "ChinaNews (China News Service)"
+            # "ChinaNews (China News Service)", not "National Guard (United States)".
+            if full.split()[0].lower() in name.lower():
+                out.append((full, gloss))
         if not words or len(words) > MAX_NAME_WORDS or not name[0].isupper() or \
                 _HAN.search(name) or name.lower().startswith(("surname", "cl:", "see ")):
             continue
+        if re.match(rf"{re.escape(name)}, [A-Z][\w ,]*\band [A-Z]", text):
+            continue  # 中日韩 "China, Japan and Korea": a list, not a form of China
         if all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words) and \
                 name.lower() not in COMMON_CAPITALISED:
             out.append((name, gloss))
-            if len(words) >= 2 and _PERSON_HINT.search(gloss):
-                out.append((words[-1], gloss))  # "Obama" for "Barack Obama"
+            # "Obama" for "Barack Obama", not "Japan" for "Empress Michiko of Japan".
+            if len(words) >= 2 and _PERSON_HINT.search(gloss) and \
+                    words[-2].lower() not in _NAME_JOINERS:
+                out.append((words[-1], gloss))
     return out
 
 
@@ -229,8 +254,10 @@ def build_name_index() -> NameIndex:
                         types[key_or_head] = kind
                 for head in {trad, simp}:
                     heads.setdefault(key, set()).add(head)
-                    if len(head) == 2 and head[1] in "国國":
-                        heads[key].add(head[0])  # 美 for 美国, 德 for 德国
+                    if exact and len(head) == 2 and head[1] in "国國":
+                        # 美 for 美国 /United States/, but not 民 for 民国
+                        # "Republic of China (1912-1949)".
+                        heads[key].add(head[0])
                     if len(head) >= 2 and name not in names.setdefault(head, []):
                         names[head].append(name)
     common = frozenset(k for k in heads if " " not in k and case[k] > case["^" + k])
@@ -245,6 +272,8 @@ def build_name_index() -> NameIndex:
     tags = _jieba_tags()
     forms = set(names) | {h for hs in heads.values() for h in hs}
     name_tags = {h: tags[h] for h in forms if tags.get(h) in NAME_TAGS}
+    for head in _EXTRA_HEADS:  # curated, so names even where jieba has no tag
+        name_tags.setdefault(head, "nt")
     return NameIndex({k: frozenset(v) for k, v in heads.items()},
                      {k: tuple(v) for k, v in names.items()}, types, common, name_tags,
                      frozenset(lower_heads & set(names)))
@@ -299,6 +328,11 @@ def chinese_names(text: str, index: NameIndex) -> list[tuple[str, int]]:
             if head in index.names_by_head and index.name_tags.get(head) in PREFIX_TAGS:
                 found.append((head, start))
                 break
+    for head in _EXTRA_HEADS:
+        start = text.find(head)
+        if start >= 0 and not any(s < start + len(head) and start < s + len(h)
+                                  for h, s in found):
+            found.append((head, start))
     return found
 
 
@@ -375,7 +409,7 @@ def _compatible(a: EntityType | None, b: EntityType | None) -> bool:
 def _share_word(name: str, head: str, index: NameIndex) -> bool:
     """True if an English name of ``head`` shares a word with ``name``
     ("Central Committee" / 党中央 "Central Committee of the CCP")."""
-    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", name)}
+    words = {w.lower() for w in re.findall(r"[A-Za-z]{4,}", name)} - _SHARED_GENERIC
     return any(words & {w.lower() for w in re.findall(r"[A-Za-z]{4,}", n)}
                for n in index.names_by_head.get(head, ()))
 
@@ -391,7 +425,7 @@ def _en_names_mentioned(name: str, en: str) -> bool:
             rf"\b{initials}\b", re.sub(r"(?<=[A-Z])\.", "", en)):
         return True  # "UN" for United Nations, "WTO", "U.S."
     words = [w for w in name.split() if len(w) >= 5 and w[0].isupper()
-             and w.lower() not in GENERIC_NAME_WORDS | _GENERIC_CAPITALISED]
+             and w.lower() not in GENERIC_NAME_WORDS | _SHARED_GENERIC]
     return len(name.split()) > 1 and any(re.search(rf"\b{w}\b", en) for w in words)
 
 
@@ -429,6 +463,53 @@ def _initials(text: str) -> set[str]:
             for j in range(i + 2, len(letters) + 1):
                 out.add(letters[i:j].upper())
     return out
+
+
+def _related(name: str, head: str, index: NameIndex) -> bool:
+    """True if the Chinese ``head`` is a relative of the English ``name``, not a
+    swap: one contains a form of the other (中国科学院 for China, 北欧 for
+    Europe), they start alike (美国 next to 美洲), or share a word."""
+    forms = _name_forms(name, index) | set(index.heads_by_name.get(name.lower(), ()))
+    # Starting alike relates short forms only: 世界贸易组织 and 世界卫生组织 differ.
+    return any(f in head or head in f or f[0] == head[0] and max(len(f), len(head)) <= 3
+               for f in forms) or _share_word(name, head, index)
+
+
+def _is_main_place(name: str, index: NameIndex) -> bool:
+    """A place that is the first English name of one of its Chinese forms
+    (China for 中国; not "Old" for 古城区 "Old Town")."""
+    key = name.lower()
+    return _is_country(name, index) and any(
+        index.names_by_head.get(h, ("",))[0].lower() == key
+        for h in index.heads_by_name[key] if index.name_tags.get(h) == "ns")
+
+
+def _en_count(name: str, en: str) -> int:
+    """How often the English mentions ``name`` or its adjective (China, Chinese)."""
+    pattern = rf"(?<![A-Za-z]){re.escape(name)}(?:s|es|['’]s)?(?![a-z])"
+    if " " not in name and len(name) >= 5:
+        pattern = rf"\b{re.escape(name[: max(4, len(name) - 2)])}[a-z]*"
+    return len(re.findall(pattern, en))
+
+
+def _zh_count(head: str, zh: str) -> int:
+    """How often the Chinese has ``head`` (2+ characters)."""
+    return zh.count(head)
+
+
+def _zh_count_all(forms: set[str], zh: str) -> int:
+    """Mentions of any of ``forms`` in the Chinese, longest first and without
+    overlap; a one-character form counts only where it stands as an
+    abbreviation (中 in 中美, see ``_zh_mentions``)."""
+    count, rest = 0, zh
+    for form in sorted(forms, key=len, reverse=True):
+        if len(form) > 1:
+            count += rest.count(form)
+            rest = rest.replace(form, "|")
+            continue
+        count += sum(1 for m in re.finditer(re.escape(form), rest)
+                     if _zh_mentions(form, rest[max(0, m.start() - 1):m.end() + 1]))
+    return count
 
 
 class EntityCheck:
@@ -493,8 +574,9 @@ class EntityCheck:
         zh_missing = [(head, start) for head, start in zh_found
                       if head in index.name_tags and head not in index.common_heads and
                       not any(_en_names_mentioned(n, pair.en) for n in index.names_by_head[head])]
-        findings = []
-        for name, _start in en_missing or en_inside[:1]:
+        findings = self._recount_swaps(pair, index, zh_found, en_missing + en_inside,
+                                       zh_missing, config)
+        for name, _start in [] if findings else en_missing or en_inside[:1]:
             kind = index.types.get(name.lower())
             forms = index.heads_by_name[name.lower()]
             candidates = en_missing or en_inside
@@ -504,8 +586,7 @@ class EntityCheck:
                                    if _compatible(index.types.get(h), kind)})
             rival = same_kind_zh[0] if len(same_kind_en) == 1 and len(same_kind_zh) == 1 \
                 else None  # several candidates: a list of places, not a swap
-            if rival is not None and (any(f in rival or rival in f or f[0] == rival[0]
-                                          for f in forms) or _share_word(name, rival, index)):
+            if rival is not None and _related(name, rival, index):
                 rival = None  # 中国科学院 for China, 美国 next to 美洲: related, not swapped
             if rival is not None:
                 english = index.names_by_head[rival][0]
@@ -524,6 +605,50 @@ class EntityCheck:
                     f'The English names "{name}", which the Chinese does not mention '
                     f"(it names other places instead)."))
         return findings
+
+    def _recount_swaps(self, pair: Pair, index: NameIndex, zh_found: list[tuple[str, int]],
+                       en_absent: list[tuple[str, int]], zh_absent: list[tuple[str, int]],
+                       config: CheckConfig) -> list[Finding]:
+        """A country absent from one side while a country of the other side is
+        named there more often than its counterpart ("China ... China" vs
+        中国 ... 印度): one mention was swapped.  Only when each side has exactly
+        one such country, so a list of places is not read as a swap."""
+        en_countries = sorted({n for n, _ in en_absent if _is_main_place(n, index)})
+        zh_countries = sorted({h for h, _ in zh_absent if index.name_tags.get(h) == "ns"
+                               and index.types.get(h) == "place" and h[-1] not in _LOCAL_UNIT})
+        if len(en_countries) + len(zh_countries) != 1:
+            return []
+        if en_countries:  # the Chinese names some country more often than the English
+            name = en_countries[0]
+            surplus = sorted({h for h, _ in zh_found if index.types.get(h) == "place"
+                              and h[-1] not in _LOCAL_UNIT
+                              and index.name_tags.get(h) == "ns" and h not in index.common_heads
+                              and _zh_count(h, pair.zh) > max(
+                                  (_en_count(n, pair.en) for n in index.names_by_head[h]),
+                                  default=0)})
+            if len(surplus) != 1:
+                return []
+            rival = surplus[0]
+            if _related(name, rival, index):
+                return []
+            english = index.names_by_head[rival][0]
+            return [self._finding(
+                pair, self.options.swap_score, config, name, rival,
+                f'The English has "{name}", but the Chinese has {rival} ("{english}") '
+                f"instead.", suggestion=english)]
+        rival = zh_countries[0]
+        surplus_en = sorted({n for n, start in english_names(pair.en, index)
+                             + english_names(pair.en, index, inside=True)
+                             if _is_proper(n, start, pair.en, index)
+                             and _is_main_place(n, index) and _en_count(n, pair.en) > _zh_count_all(
+                                 _name_forms(n, index), pair.zh)})
+        if len(surplus_en) != 1 or _related(surplus_en[0], rival, index):
+            return []
+        english = index.names_by_head[rival][0]
+        return [self._finding(
+            pair, self.options.swap_score, config, surplus_en[0], rival,
+            f'The English has "{surplus_en[0]}", but the Chinese has {rival} ("{english}") '
+            f"instead.", suggestion=english)]
 
     def _finding(self, pair: Pair, score: float, config: CheckConfig, en_text: str,
                  zh_text: str, message: str, suggestion: str = "") -> Finding:

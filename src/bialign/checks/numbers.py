@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.numbers import NumberMention, find_numbers
@@ -77,21 +78,56 @@ def unmatched(en: list[NumberMention], zh: list[NumberMention]
     pool: dict[str, list[NumberMention]] = {}
     for mention in zh:
         pool.setdefault(_key(mention), []).append(mention)
-    left_en = []
-    for mention in en:
-        partners = pool.get(_key(mention))
-        if partners:
-            partners.pop(0)
-        else:
-            left_en.append(mention)
+    left_en = list(en)
+    # Like with like first (a date's 2 with 2日, a list marker with a marker), then
+    # across classes, but never a firm value with a marker or a 两 "both".
+    for same_class in (True, False):
+        # Firm values choose first: "December 2" takes 2日 before "Track II" can.
+        for mention in sorted(left_en, key=lambda m: -strength(m)):
+            partner = next((p for p in pool.get(_key(mention), [])
+                            if _pairable(mention, p, same_class=same_class)), None)
+            if partner is not None:
+                pool[_key(mention)].remove(partner)
+                left_en.remove(mention)
     left_zh = [m for ms in pool.values() for m in ms]
     # Second pass: a value written with fewer decimals on one side (2.7255 ~ 2.726).
     for mention in list(left_en):
-        partner = next((m for m in left_zh if _same_when_rounded(mention.value, m.value)), None)
+        partner = next((m for m in left_zh if m.value != mention.value
+                        and _same_when_rounded(mention.value, m.value)), None)
         if partner is not None:
             left_en.remove(mention)
             left_zh.remove(partner)
-    return left_en, sorted(left_zh, key=lambda m: m.start)
+    return sorted(left_en, key=lambda m: m.start), sorted(left_zh, key=lambda m: m.start)
+
+
+def _is_filler(mention: NumberMention) -> bool:
+    """A list marker, a 两国 "both", or a word for one or two ("a", "both")."""
+    return mention.kind in ("marker", "count") or mention.kind == "word" and \
+        mention.value in (1.0, 2.0)
+
+
+def _pairable(en: NumberMention, zh: NumberMention, *, same_class: bool) -> bool:
+    """Whether two mentions of one value may stand for each other in this pass:
+    across classes only an English filler word for a Chinese number ("two" for
+    2), since a Chinese 两 or 一 is mostly "both" or "a" and must not excuse a
+    changed date (misses on perturbations, seeds 1-2)."""
+    if _is_filler(en) == _is_filler(zh):
+        return True
+    return not same_class and _is_filler(en)
+
+
+def _same_kind_left(mention: NumberMention, others: list[NumberMention]) -> bool:
+    """True if a firm year or percentage of another value is left on the other side
+    (2020 said twice against 2020 and 2025: one of the years was changed)."""
+    return mention.kind in ("year", "percent", "money") and any(
+        m.kind == mention.kind and _key(m) != _key(mention) for m in others)
+
+
+def _keys(mentions: list[NumberMention], *, firm_only: bool) -> set[str]:
+    """The values of ``mentions``; with ``firm_only``, of those neither list
+    markers nor soft (strength 0)."""
+    return {_key(m) for m in mentions
+            if not firm_only or m.kind != "marker" and strength(m) > 0}
 
 
 def _quoted(mention: NumberMention) -> str:
@@ -118,10 +154,14 @@ class NumberCheck:
         """Findings for one pair with text on both sides."""
         en_all, zh_all = find_numbers(pair.en, "en"), find_numbers(pair.zh, "zh")
         en_left, zh_left = unmatched(en_all, zh_all)
-        en_keys, zh_keys = {_key(m) for m in en_all}, {_key(m) for m in zh_all}
-        # A value repeated on one side only (the year said twice) is not a change.
-        en_left = [m for m in en_left if _key(m) not in zh_keys]
-        zh_left = [m for m in zh_left if _key(m) not in en_keys]
+        # A value repeated on one side only (the year said twice) is not a change;
+        # a firm value is not excused by a list marker or a soft 两 of equal value.
+        # Unless a value of the same kind is left over on the other side to pair with.
+        en_left, zh_left = (
+            [m for m in en_left if _key(m) not in _keys(zh_all, firm_only=strength(m) > 0)
+             or _same_kind_left(m, zh_left)],
+            [m for m in zh_left if _key(m) not in _keys(en_all, firm_only=strength(m) > 0)
+             or _same_kind_left(m, en_left)])
         findings = self._codes(pair, en_left, zh_left, config)
         en_num = [m for m in en_left if m.kind != "code"]
         zh_num = [m for m in zh_left if m.kind != "code"]
@@ -137,7 +177,7 @@ class NumberCheck:
         while en_rest and zh_rest:
             en_m, zh_m = en_rest.pop(0), zh_rest.pop(0)
             weak, firm = sorted((strength(en_m), strength(zh_m)))
-            if weak == 0:
+            if weak == 0 or firm == 1 and _ordinal_vs_count(en_m, zh_m):
                 score = self.options.soft_change_score
             elif firm == 2:
                 score = self.options.change_score
@@ -201,10 +241,19 @@ def _same_when_rounded(a: float | str, b: float | str) -> bool:
     if isinstance(a, str) or isinstance(b, str) or a == b:
         return a == b
     for coarse, fine in ((a, b), (b, a)):
-        decimals = len(f"{coarse:.10g}".partition(".")[2])
-        if fine != coarse and round(fine, decimals) == coarse:
+        # Decimal, half up: binary floats round 2.7255 down to 2.725.
+        exact = Decimal(f"{coarse:.10g}")
+        if fine != coarse and Decimal(f"{fine:.10g}").quantize(
+                exact, rounding=ROUND_HALF_UP) == exact:
             return True
     return False
+
+
+def _ordinal_vs_count(a: NumberMention, b: NumberMention) -> bool:
+    """An ordinal word against a count ("second" vs 五个字): "second" is as
+    often a time unit or "another" as a rank, so the two rarely translate
+    each other (false alarms on MAC-Dev perturbations, seeds 1-8)."""
+    return (a.kind == "ordinal") != (b.kind == "ordinal")
 
 
 def _letters(mention: NumberMention) -> str:
