@@ -39,6 +39,20 @@ CASES = [
      "他们一起努力统一一些规则。", None),
     ("not a number: article", "A man came.", "一个人来了。", None),
     ("not a change: rounding", "a temperature of 2.7255 K", "温度为2.726K", None),
+    ("not a change: rounding half up", "at 2.7255 K, within parts per million",
+     "温度为2.726K，涨落约百万分之五", None),
+    ("change: decimal with a unit", "The temperature is 2.725±0.002K.",
+     "数值是2.725±0.010K。", ("error", "0.002", "0.010")),
+    ("change: a date not excused by a list marker", "They met on December 2 and 3: 1. trade;"
+     " 2. chips.", "双方于12月9日和3日会面：1. 贸易；2. 芯片。", ("error", "2", "9日")),
+    ("change: a date not excused by 两", "On December 2, both sides met.", "12月9日，两国会面。",
+     ("error", "2", "9日")),
+    ("change: one of a repeated year", "In Track II talks on December 2, 2025 (December 3,"
+     " 2020 in China)", "在二轨对话中，2020年12月2日（中国时间2020年12月3日）",
+     ("error", "2025", "2020年")),
+    ("match: an English word for a Chinese digit", "two sessions", "2场会议", None),
+    ("not a change: ordinal against a count", "So the second part of the title was easy.",
+     "五个字中居然识得三个。", None),
     ("not a change: repeated year", "December 2 and 3, 2020 (December 3 and 4, 2020 in China)",
      "2020年12月2日至3日（北京时间12月3日至4日）", None),
 ]
@@ -109,9 +123,16 @@ def _line_pairs(name: str) -> list[Pair]:
 @pytest.mark.parametrize("corpus", ["udhr", "consensus-2020"])
 def test_faithful_line_pairs(check_name: str, corpus: str) -> None:
     """Faithful translations: evidence is exact, and no warning or error is raised
-    (a regression guard; no threshold was set on these texts)."""
+    (a regression guard; no threshold was set on these texts).  Negation runs as
+    in a real run, with the encoder that confirms a cue (without it, a cue that
+    the other side's matched cues leave alone is reported unconfirmed)."""
     pairs = _line_pairs(corpus)
-    findings = load_check(check_name).run(pairs, CheckResources(), CONFIG)
+    resources = CheckResources()
+    if check_name == "negation":
+        from bialign.encoders import load_encoder
+
+        resources = CheckResources(encoder=load_encoder("use"))
+    findings = load_check(check_name).run(pairs, resources, CONFIG)
     by_index = {pair.index: pair for pair in pairs}
     for finding in findings:
         assert finding.category == check_name
