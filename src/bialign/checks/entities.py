@@ -151,6 +151,10 @@ def _name_type(name: str, raw_gloss: str) -> EntityType:
     return "place"
 
 
+# After "Name, ": more names and a final "and Name" (a list of names).
+_LIST_REST = re.compile(r"[A-Z][\w ,]*\band [A-Z]")
+
+
 def _gloss_names(raw: str) -> list[tuple[str, str]]:
     """(name, raw gloss) pairs of one CEDICT gloss field: capitalised glosses,
     their parenthetical acronyms ("World Trade Organization (WTO)"), and the
@@ -182,7 +186,7 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
         if not words or len(words) > MAX_NAME_WORDS or not name[0].isupper() or \
                 _HAN.search(name) or name.lower().startswith(("surname", "cl:", "see ")):
             continue
-        if re.match(rf"{re.escape(name)}, [A-Z][\w ,]*\band [A-Z]", text):
+        if text.startswith(name + ", ") and _LIST_REST.match(text, len(name) + 2):
             continue  # 中日韩 "China, Japan and Korea": a list, not a form of China
         if all(w[0].isupper() or w.lower() in _NAME_JOINERS for w in words) and \
                 name.lower() not in COMMON_CAPITALISED:
