@@ -42,7 +42,6 @@ CNN = 256  # width of one CNN branch
 EMB = 512  # raw embedding width
 MAX_DISTINCT = 16_384  # distinct token ids per block: its tables take ~15 KB per id
 BATCH_TOKENS = 1024  # tokens per micro-batch: a few MB of working set per thread
-HEAD_SLICE = 16384  # sentences pooled and put through the feed-forward layers at once
 
 
 class MemoTokenizer:
@@ -151,24 +150,21 @@ class UseForward:
 
     def encode_ids(self, ids: Sequence[list[int]], *, workers: int = 2) -> np.ndarray:
         """(len(ids), 512) float32 unit vectors; ``ids`` from ``MemoTokenizer``."""
-        out = np.empty((len(ids), EMB), dtype=np.float32)
-        # In slices: the pooled rows (1,280 floats a sentence) and the feed-forward
-        # layers' activations stay small on a 40,000-sentence side.
-        for a in range(0, len(ids), HEAD_SLICE):
-            part = ids[a:a + HEAD_SLICE]
-            lens = np.fromiter(map(len, part), dtype=np.int64, count=len(part))
-            whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
-            out[a:a + len(part)] = self.head(self.pool_ids(part, whole, workers=workers)[0],
-                                             lens)
-        return out
+        lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
+        return self.pool_ids(ids, whole, workers=workers, embed=True)[0]
 
-    def pool_ids(self, ids: Sequence[list[int]], ranges: np.ndarray, *, workers: int = 2
-                 ) -> np.ndarray:
+    def pool_ids(self, ids: Sequence[list[int]], ranges: np.ndarray, *, workers: int = 2,
+                 embed: bool = False) -> np.ndarray:
         """The network up to its token pooling: (R, len(ids), 1280), per range r and
         sentence s the sum of the layer-normalised token rows ranges[s, r, 0] ..
-        ranges[s, r, 1]-1 (token offsets within the sentence, BOS at 0)."""
+        ranges[s, r, 1]-1 (token offsets within the sentence, BOS at 0).  With
+        ``embed``: (1, len(ids), 512), the unit vectors of the whole-sentence range."""
         n = len(ids)
-        out = np.empty((ranges.shape[1], n, EMB + len(ORDERS) * CNN), dtype=np.float32)
+        # With ``embed`` (one range a sentence), each micro-batch goes on through the
+        # feed-forward layers at once: (n, 512) unit vectors, and no pooled rows kept.
+        out = (np.empty((1, n, EMB), dtype=np.float32) if embed else
+               np.empty((ranges.shape[1], n, EMB + len(ORDERS) * CNN), dtype=np.float32))
         lens = np.fromiter(map(len, ids), dtype=np.int64, count=n)
         flat = np.fromiter((t for s in ids for t in s), dtype=np.int64, count=int(lens.sum()))
         offsets = np.concatenate(([0], np.cumsum(lens)))
@@ -184,7 +180,7 @@ class UseForward:
                         tables: Tables = tables, base: int = int(offsets[first])) -> None:
                     a, b = span
                     self._batch(local, offsets[a] - base, lens[a:b], ranges[a:b], tables,
-                                out[:, a:b])
+                                out[:, a:b], embed)
 
                 spans = _batches(lens, first, last, BATCH_TOKENS)
                 if pool is None:
@@ -220,7 +216,7 @@ class UseForward:
         return emb, residual, slots
 
     def _batch(self, block_local: np.ndarray, offset: int, lens: np.ndarray,
-               ranges: np.ndarray, tables: Tables, out: np.ndarray) -> None:
+               ranges: np.ndarray, tables: Tables, out: np.ndarray, embed: bool) -> None:
         """Pooled range sums (``out``, R x sentences) of the sentences of ``lens`` whose
         tokens start at ``offset`` in ``block_local`` (distinct-id indices of the
         block, zero row last)."""
@@ -255,7 +251,8 @@ class UseForward:
             c2 += h
             off = EMB + i * CNN
             feats[:, off:off + CNN] = c2
-        out[:] = _summed_layernorm(feats, lens, ranges, b.ln_g, b.ln_b, b.eps)
+        pooled = _summed_layernorm(feats, lens, ranges, b.ln_g, b.ln_b, b.eps)
+        out[:] = self.head(pooled[0], lens) if embed else pooled
 
     def head(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """Unit vectors from pooled token rows (``sums``) of ``lens`` tokens: the
