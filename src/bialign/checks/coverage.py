@@ -191,8 +191,11 @@ def _links(en: Sequence[Word], zh: Sequence[Word],
     return links
 
 
-# Omission, wrong-word and terminology all cover the same pairs: compute once.
-@lru_cache(maxsize=4096)
+# Omission, negation, wrong-word, terminology and the score all cover the same
+# pairs, one check after another over the whole document: the cache must hold a
+# long document's pairs and clauses (4,096 made a 9,000-pair run recompute them
+# for every check).
+@lru_cache(maxsize=32768)
 def cover_pair(en: str, zh: str, dictionary: Dictionary) -> Coverage:
     """Align the content words of ``en`` and ``zh`` through the dictionary."""
     en_words = english_words(en, dictionary)

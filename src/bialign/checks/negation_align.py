@@ -126,8 +126,9 @@ def chinese_cues(text: str, tokens: list[tuple[str, int, int]],
     out = []
     must = [m.span() for m in _ZH_MUST.finditer(text)]
     for word, start, end in tokens:
-        if word in not_negation or any(word.startswith(w) for w in not_negation
-                                       if len(w) >= 2 and len(word) > len(w)):
+        # a listed word, or one that starts with a listed word of 2+ characters
+        if word in not_negation or any(word[:k] in not_negation
+                                       for k in range(2, len(word))):
             continue
         if quantity_bound(text, word, end) or \
                 any(a == start or (b - 2 <= start < b) for a, b in must):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided, wrong_word_prior
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
@@ -69,6 +70,7 @@ class WrongWordConfig:
     min_log_prob_gain: float = 0.0
 
 
+@lru_cache(maxsize=65536)  # the same word pairs recur all through a document
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
     """Damerau–Levenshtein distance (adjacent transpositions count 1),
     capped at ``limit``."""
