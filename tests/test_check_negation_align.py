@@ -64,3 +64,15 @@ def test_legal_evidence_is_the_word_in_place() -> None:
 ])
 def test_quantity_bound(text: str, end: int, word: str, bound: bool) -> None:
     assert quantity_bound(text, word, end) is bound
+
+
+@pytest.mark.parametrize(("word", "negative"), [
+    ("irresistible", True),  # 不可抗拒, with 抗拒 for "resist" (no "resistible" in CC-CEDICT)
+    ("unfair", True), ("useless", True), ("impossible", True),
+    ("interest", False), ("disclose", False), ("incredible", False),
+])
+def test_negative_word_is_confirmed_by_the_dictionary(word: str, negative: bool) -> None:
+    from bialign.checks.dictionary import load_dictionary
+    from bialign.checks.negation_align import negative_word
+
+    assert negative_word(word, load_dictionary()) is negative

@@ -165,8 +165,14 @@ def negative_word(word: str, dictionary: Dictionary) -> bool:
     if word.startswith("un") and dictionary.is_english_word(stem) and len(stem) >= 4:
         return True  # unhappy, unsafe (under, union, unique: no word after "un")
     positive = set(dictionary.words_for(stem))
-    # 不公平 for "unfair" when 公平 renders "fair"; 无用 for "useless" when 用 renders "use".
-    return any(len(z) >= 2 and z[0] in ZH_NEG_CHARS + "否" and z[1:] in positive
+    # irresistible: CC-CEDICT has "resist", not "resistible"
+    base = re.sub(r"(?:i|a)ble$", "", stem)
+    if base != stem and len(base) >= 4:
+        positive |= set(dictionary.words_for(base))
+    # 不公平 for "unfair" when 公平 renders "fair"; 无用 for "useless" when 用 renders
+    # "use"; 不可抗拒 for "irresistible" when 抗拒 renders "resist".
+    return any(len(z) >= 2 and z[0] in ZH_NEG_CHARS + "否" and
+               (z[1:] in positive or z[1:2] in "可能" and z[2:] in positive)
                for z in dictionary.words_for(word))
 
 
