@@ -261,27 +261,31 @@ def demo_timing(runs: int) -> None:
 
     Every run is a fresh process doing what `bialign run` does; "without" differs
     only in ``CheckConfig.enabled = ()``.  First run: empty cache and temp folders
-    (each variant its own), so the dictionary indexes, jieba's word list and the
-    sentence embeddings are all built.  Repeat: the folder the first run with
-    checks filled; variants alternate, ``runs`` each, median reported.
+    (each run its own), so the dictionary indexes, jieba's word list and the
+    sentence embeddings are all built.  Repeat: the folder a first run with
+    checks filled.  Variants alternate, ``runs`` each, median reported.
     """
     import statistics
     import tempfile
 
+    def median(runs: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(w for w, _ in runs), statistics.median(u for _, u in runs)
+
     with tempfile.TemporaryDirectory(prefix="bialign-timing-") as tmp:
-        warm, cold_off = Path(tmp) / "warm", Path(tmp) / "cold-off"
-        cold = {True: timed_run(True, warm), False: timed_run(False, cold_off)}
+        firsts: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
         repeats: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+        for run in range(runs):
+            for checks in (False, True):
+                firsts[checks].append(timed_run(checks, Path(tmp) / f"cold-{checks}-{run}"))
         for _ in range(runs):
             for checks in (False, True):
-                repeats[checks].append(timed_run(checks, warm))
-    print(f"\nrun time of the demo through the pipeline (fresh processes; {runs} repeats,"
+                repeats[checks].append(timed_run(checks, Path(tmp) / "cold-True-0"))
+    print(f"\nrun time of the demo through the pipeline (fresh processes; {runs} runs each,"
           " median):")
     print(f"{'':12} {'with checks':>12} {'without':>8} {'checks add':>11}"
           f" {'CPU with':>9} {'CPU without':>12} {'CPU add':>8}")
-    rows = {"first run": cold,
-            "repeat run": {c: (statistics.median(w for w, _ in r),
-                               statistics.median(u for _, u in r)) for c, r in repeats.items()}}
+    rows = {"first run": {c: median(r) for c, r in firsts.items()},
+            "repeat run": {c: median(r) for c, r in repeats.items()}}
     for label, (on, off) in ((k, (v[True], v[False])) for k, v in rows.items()):
         print(f"{label:12} {on[0]:11.1f}s {off[0]:7.1f}s {100 * (on[0] - off[0]) / off[0]:10.0f}%"
               f" {on[1]:8.1f}s {off[1]:11.1f}s {100 * (on[1] - off[1]) / off[1]:7.0f}%")

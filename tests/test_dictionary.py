@@ -17,7 +17,11 @@ from bialign.checks.dictionary import (
     lemmatise,
     load_dictionary,
 )
-from bialign.checks.dictionary_jieba import WordFrequencies, install_word_index
+from bialign.checks.dictionary_jieba import (
+    WordFrequencies,
+    install_word_index,
+    prefix_dictionary,
+)
 from bialign.checks.dictionary_store import StoreUnreadable, open_store, write_store
 
 LINES = [
@@ -149,6 +153,19 @@ def test_word_frequencies_keep_added_words_in_front(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+def test_prefix_dictionary_is_jiebas_own(tmp_path: Path) -> None:
+    import jieba
+
+    small = tmp_path / "dict.txt"  # a repeated word counts twice in the total, as in jieba
+    small.write_bytes("原则 30 n\n原则性 5 n\n共识 20 n\n原则 30 n\nB超 3\n".encode())
+    for tokenizer in (jieba.Tokenizer(), jieba.Tokenizer(str(small))):
+        with tokenizer.get_dict_file() as fh:
+            expected = tokenizer.gen_pfdict(fh)
+        assert prefix_dictionary(tokenizer) == expected
+    assert prefix_dictionary(jieba.Tokenizer(str(small))) == (
+        {"原则": 30, "原则性": 5, "共识": 20, "B超": 3, "原": 0, "共": 0, "B": 0}, 88)
+
+
 def test_jieba_segments_the_same_from_the_stored_word_list(tmp_path: Path) -> None:
     import jieba
 

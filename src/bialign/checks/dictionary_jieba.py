@@ -13,6 +13,7 @@ segmentation is the same word for word.
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Iterator, MutableMapping
@@ -74,9 +75,23 @@ def _store_path(cache_dir: Path) -> Path:
     return cache_dir / f"jieba-words-{jieba.__version__}-v{FORMAT_VERSION}.sqlite"
 
 
+def prefix_dictionary(tokenizer: Any) -> tuple[dict[str, int], int]:
+    """What jieba's ``Tokenizer.gen_pfdict`` gives for the tokenizer's
+    dictionary (each word's frequency, 0 for a prefix that is no word, and the
+    sum of the frequencies of all lines), built in fewer Python steps."""
+    with tokenizer.get_dict_file() as fh:
+        text = fh.read().decode("utf-8")
+    lines = re.findall(r"^\s*(\S+) (\d+)", text, re.M)  # "word frequency [tag]"
+    frequencies = {word: int(frequency) for word, frequency in lines}
+    total = sum(int(frequency) for _, frequency in lines)
+    for prefix in {word[:i] for word in frequencies for i in range(1, len(word))}:
+        frequencies.setdefault(prefix, 0)
+    return frequencies, total
+
+
 def _build_store(tokenizer: Any, path: Path) -> None:
     """Parse jieba's dictionary as jieba does and write it to ``path``."""
-    frequencies, total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    frequencies, total = prefix_dictionary(tokenizer)
     write_store(path, {"freq": frequencies}, {"total": str(total)})
 
 

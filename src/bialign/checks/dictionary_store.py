@@ -100,7 +100,11 @@ def write_store(path: Path, tables: Mapping[str, Mapping[str, str | int]],
     connection = sqlite3.connect(tmp)
     try:
         with connection:
+            # A new file renamed into place when complete: no journal, and no
+            # wait for the disk (a store lost in a crash reads as unreadable and
+            # is built again).
             connection.execute("PRAGMA journal_mode = OFF")
+            connection.execute("PRAGMA synchronous = OFF")
             connection.execute("CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID")
             sizes = {f"size:{name}": str(len(rows)) for name, rows in tables.items()}
             connection.executemany("INSERT INTO meta VALUES (?, ?)",

@@ -32,6 +32,7 @@ from bialign.records import Finding, Pair
 EntityType = str  # "person" | "organisation" | "place"
 
 _ENTRY = re.compile(r"^(\S+) (\S+) \[([^\]]*)\] /(.*)/\s*$")
+_GLOSS_WORD = re.compile(r"(?<=[ /(])[A-Za-z][a-z]+")
 _PERSON_HINT = re.compile(
     r"\(\d{3,4}\s*-|\(name\)|politician|president|emperor|writer|poet|novelist|actor|"
     r"actress|singer|painter|philosopher|general|scientist|king|queen|minister|leader", re.I)
@@ -233,7 +234,7 @@ def build_name_index() -> NameIndex:
     heads: dict[str, set[str]] = {}
     names: dict[str, list[str]] = {}
     types: dict[str, EntityType] = {}
-    case: Counter[str] = Counter()
+    glosses: list[str] = []
     lower_heads: set[str] = set()
     with gzip.open(_cedict_path(), "rt", encoding="utf-8") as fh:
         for line in fh:
@@ -241,8 +242,7 @@ def build_name_index() -> NameIndex:
             if match is None:
                 continue
             trad, simp, _pinyin, raw = match.groups()
-            case.update(w if w[0].islower() else "^" + w.lower()
-                        for w in re.findall(r"(?<=[ /(])[A-Za-z][a-z]+", raw))
+            glosses.append(raw)
             if not match.group(3)[:1].isupper():
                 if len(simp) >= 2:
                     lower_heads.update((trad, simp))
@@ -264,7 +264,9 @@ def build_name_index() -> NameIndex:
                         heads[key].add(head[0])
                     if len(head) >= 2 and name not in names.setdefault(head, []):
                         names[head].append(name)
-    common = frozenset(k for k in heads if " " not in k and case[k] > case["^" + k])
+    # A name that the glosses use more often in lower case ("china" the ware) is common.
+    case = Counter(_GLOSS_WORD.findall("\n".join(glosses)))
+    common = frozenset(k for k in heads if " " not in k and case[k] > case[k.capitalize()])
     for key, extra in EXTRA_FORMS.items():
         heads.setdefault(key, set()).update(extra)
         name = key.upper() if len(key) <= 3 else key.title()
@@ -273,9 +275,8 @@ def build_name_index() -> NameIndex:
             if len(head) >= 2 and name not in names.setdefault(head, []):
                 names[head].append(name)
                 types.setdefault(head, types[key])
-    tags = _jieba_tags()
     forms = set(names) | {h for hs in heads.values() for h in hs}
-    name_tags = {h: tags[h] for h in forms if tags.get(h) in NAME_TAGS}
+    name_tags = _jieba_name_tags(forms)
     for head in _EXTRA_HEADS:  # curated, so names even where jieba has no tag
         name_tags.setdefault(head, "nt")
     return NameIndex({k: frozenset(v) for k, v in heads.items()},
@@ -373,14 +374,17 @@ def _zh_mentions(head: str, zh: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1)
-def _jieba_tags() -> dict[str, str]:
-    import jieba.posseg
-
+def _jieba_name_tags(words: set[str]) -> dict[str, str]:
+    """jieba's part-of-speech tag of each of ``words`` that its dictionary tags
+    as a name (``NAME_TAGS``), read from its ``dict.txt`` (lines "word frequency
+    tag", each word once) without loading the tags of all 349,000 words as
+    ``jieba.posseg`` does."""
     from bialign.tokenize import jieba_module
 
-    jieba_module()  # initialised and quiet
-    return jieba.posseg.dt.word_tag_tab  # type: ignore[no-any-return]
+    with jieba_module().get_dict_file() as fh:
+        text = fh.read().decode("utf-8")
+    pattern = rf"^(\S+) \d+ ({'|'.join(sorted(NAME_TAGS))})$"
+    return {word: tag for word, tag in re.findall(pattern, text, re.M) if word in words}
 
 
 def _is_proper(name: str, start: int, en: str, index: NameIndex) -> bool:
