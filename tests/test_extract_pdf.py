@@ -112,10 +112,31 @@ def test_progress_is_called_per_page() -> None:
 
 
 def test_worker_processes_give_the_same_document() -> None:
-    parallel = ExtractConfig(workers=2, pdf=PdfConfig(parallel_min_pages=1, pages_per_task=1))
+    parallel = ExtractConfig(workers=2, pdf=PdfConfig(parallel_min_pages=1))
     one = extract_document(PDFS / "running-header-footer.pdf", config=ExtractConfig(workers=1))
     two = extract_document(PDFS / "running-header-footer.pdf", config=parallel)
     assert one == two
+
+
+def test_without_page_limits_every_page_is_read_in_this_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = extract_document(PDFS / "running-header-footer.pdf",
+                                config=ExtractConfig(workers=1))
+    real = pdf_module.page_chars
+    read_here: list[float] = []
+
+    def recorded(textpage: object, height: float) -> list[Char]:
+        read_here.append(height)  # a reader process would run its own, unpatched copy
+        return real(textpage, height)
+
+    monkeypatch.setattr(pdf_module, "page_chars", recorded)
+    calls: list[tuple[int, int]] = []
+    no_limits = ExtractConfig(workers=2, pdf=PdfConfig(page_timeout_s=0, parallel_min_pages=1))
+    doc = extract_document(PDFS / "running-header-footer.pdf", config=no_limits,
+                           progress=lambda done, total: calls.append((done, total)))
+    assert doc == expected
+    assert len(read_here) == 3
+    assert calls == [(1, 3), (2, 3), (3, 3)]
 
 
 # ---------------------------------------------------------------- unreadable pages

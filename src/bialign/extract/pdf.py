@@ -14,10 +14,8 @@ from __future__ import annotations
 
 import ctypes
 import logging
-import multiprocessing
 import re
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,13 +40,13 @@ class PdfConfig:
     """Options of PDF reading (gaps in em of the character's font size)."""
 
     workers: int = 1
-    pages_per_task: int = 16
     parallel_min_pages: int = 64  # fewer pages: starting workers costs more than it saves
     min_chars: int = 3  # fewer printable characters: the page has no text layer
     max_bad_share: float = 0.3  # more unreadable characters than this: garbled
     lines: LineConfig = LineConfig()
     ocr_program: str = ""  # path of tesseract: OCR unreadable pages ("" = don't)
-    # Per-page limits (extract/watchdog.py); page_timeout_s = 0 reads in-process.
+    # Per-page limits (extract/watchdog.py); page_timeout_s = 0 reads in this process,
+    # page after page, without limits.
     page_timeout_s: float = 60.0
     page_memory_mb: int = 4096
     worker_start_s: float = 90.0  # for a reader process to start (0.2 s idle); later: in-process
@@ -137,35 +135,20 @@ def page_count(path: Path, password: str | None, backend: str = "pdfium") -> int
 
 def read_pages(path: Path, password: str | None, config: PdfConfig,
                progress: Callable[[int, int], None] | None = None) -> list[PageLines]:
-    """Lines of every page in order, reading page ranges in parallel when worthwhile."""
+    """Lines of every page in order: in reader processes with per-page limits
+    (``extract.watchdog``, in parallel when worthwhile), or in this process
+    when ``page_timeout_s`` is 0."""
     total = page_count(path, password, config.backend)
     if config.page_timeout_s > 0:
         from bialign.extract.watchdog import watched_pages
 
         return watched_pages(path, password, config, total, progress)
-    ranges = [(start, min(start + config.pages_per_task, total))
-              for start in range(0, total, config.pages_per_task)]
     results: list[PageLines] = []
-    for chunk in _chunks(path, password, config, ranges, total):
-        results.extend(chunk)
+    for page in page_reader(path, password, 0, total, config):
+        results.append(page)
         if progress is not None:
-            for page in chunk:
-                progress(page.page, total)
+            progress(len(results), total)
     return results
-
-
-def _chunks(path: Path, password: str | None, config: PdfConfig,
-            ranges: list[tuple[int, int]], total: int) -> Iterator[list[PageLines]]:
-    if config.workers <= 1 or total < config.parallel_min_pages:
-        for start, end in ranges:
-            yield read_page_range(path, password, start, end, config)
-        return
-    # "spawn": forking a process that runs encoder threads can deadlock the child.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
-        futures = [pool.submit(read_page_range, path, password, s, e, config) for s, e in ranges]
-        for future in futures:
-            yield future.result()
 
 
 def page_reader(path: Path, password: str | None, start: int, end: int,
@@ -180,18 +163,6 @@ def page_reader(path: Path, password: str | None, start: int, end: int,
     try:
         for index in range(start, end):
             yield _read_one(pdf, index, config)
-    finally:
-        pdf.close()
-
-
-def read_page_range(path: Path, password: str | None, start: int, end: int,
-                    config: PdfConfig) -> list[PageLines]:
-    """Pages ``start``..``end``-1 (0-based); one bad page never stops the rest."""
-    if config.backend == "pdfplumber":
-        return plumber_page_range(path, password, start, end, config)
-    pdf = open_pdf(path, password)
-    try:
-        return [_read_one(pdf, index, config) for index in range(start, end)]
     finally:
         pdf.close()
 
@@ -293,14 +264,6 @@ def plumber_page_count(path: Path, password: str | None) -> int:
         raise CorruptFile(path, "pdfminer finds no pages: it has no pages or a broken page "
                           "tree")
     return count
-
-
-def plumber_page_range(path: Path, password: str | None, start: int, end: int,
-                       config: PdfConfig) -> list[PageLines]:
-    """``read_page_range`` with pdfplumber: pages ``start``..``end``-1 (0-based)."""
-    with _plumber_pages(path, password, range(start + 1, end + 1)) as pages:
-        return [_read_one_plumber(page, path, password, index, config)
-                for index, page in zip(range(start, end), pages, strict=True)]
 
 
 @contextmanager
