@@ -167,7 +167,7 @@ class UseForward:
         lens = np.fromiter(map(len, ids), dtype=np.int64, count=n)
         flat = np.fromiter((t for s in ids for t in s), dtype=np.int64, count=int(lens.sum()))
         offsets = np.concatenate(([0], np.cumsum(lens)))
-        pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        pool: ThreadPoolExecutor | None = None  # started when a block has 2+ batches
         try:
             for first, last in _id_blocks(flat, offsets, 0, len(ids)):
                 distinct, local = np.unique(flat[offsets[first]:offsets[last]],
@@ -182,10 +182,11 @@ class UseForward:
                                 out[:, a:b], embed)
 
                 spans = _batches(lens, first, last, BATCH_TOKENS)
-                if pool is None:
+                if workers <= 1 or len(spans) < 2:
                     for span in spans:
                         run(span)
                 else:
+                    pool = pool or ThreadPoolExecutor(workers)
                     list(pool.map(run, spans))
         finally:
             if pool is not None:
