@@ -7,12 +7,14 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from bialign.checks import CheckConfig, CheckResources, wrong_word_prior
+from bialign.checks import CheckConfig, CheckResources, severity_for, wrong_word_prior
 from bialign.checks.dictionary import load_dictionary
 from bialign.checks.wrong_word import CHECK, WrongWordCheck
 from bialign.checks.wrong_word_counterfactual import (
     CounterfactualConfig,
+    Suspect,
     compound_swap,
+    counterfactual_score,
     edit_distance,
     neighbours,
     regular_forms,
@@ -23,19 +25,25 @@ CFG = CheckConfig()
 
 
 class PreferringEncoder:
-    """Chinese text -> e1; English containing ``word`` close to it (cos 0.9),
-    any other English further away (cos 0.5)."""
+    """Chinese text -> e1; English containing ``word`` close to it (cos
+    ``near``, 0.9 unless given), any other English further away (cos 0.5).
+    A single English word is ``word_near`` close when it is ``word``."""
 
     name, version, dim = "fake", "0", 3
 
-    def __init__(self, word: str) -> None:
-        self.word = word
+    def __init__(self, word: str, near: float = 0.9, word_near: float | None = None) -> None:
+        self.word, self.near = word, near
+        self.word_near = near if word_near is None else word_near
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        rows = [[1.0, 0.0, 0.0] if any("\u4e00" <= c <= "\u9fff" for c in t)
-                else [0.9, 0.436, 0.0] if self.word in t else [0.5, 0.866, 0.0]
-                for t in texts]
-        return np.asarray(rows, dtype=np.float32)
+        return np.asarray([self._row(t) for t in texts], dtype=np.float32)
+
+    def _row(self, text: str) -> list[float]:
+        if any("\u4e00" <= c <= "\u9fff" for c in text):
+            return [1.0, 0.0, 0.0]
+        cos = self.word_near if " " not in text else self.near
+        cos = cos if self.word in text else 0.5
+        return [cos, float(np.sqrt(1 - cos * cos)), 0.0]
 
 
 def findings(en: str, zh: str, preferred: str | None):
@@ -84,14 +92,45 @@ def test_an_inflected_neighbour_is_a_real_word() -> None:
     assert [(f.en_evidence, f.suggestion) for f in got] == [("spared", "stared")]
 
 
-def test_a_rarer_neighbour_is_no_suspect() -> None:
-    # 问候 glosses "greet", the encoder prefers it, but "greet" is rarer than "great"
+def test_a_rarer_neighbour_needs_a_large_gain() -> None:
+    # 问候 glosses "greet", the encoder prefers it a little (gain 0.03), but
+    # "greet" is rarer than "great": the frequency gate holds
     en, zh = "It was a great day for the guests.", "对客人们来说，那天问候很好。"
-    resources = CheckResources(encoder=PreferringEncoder("greet"))
+    resources = CheckResources(encoder=PreferringEncoder("greet", near=0.53))
     without_prior = WrongWordCheck(counterfactual=CounterfactualConfig(min_log_prob_gain=-99))
     assert [f.suggestion for f in without_prior.run([Pair(0, en, zh)], resources, CFG)] == \
         ["greet"]
     assert CHECK.run([Pair(0, en, zh)], resources, CFG) == []
+    # a large gain (0.4) overrules the gate, as a warning
+    resources = CheckResources(encoder=PreferringEncoder("greet"))
+    assert [(f.suggestion, f.severity) for f in CHECK.run([Pair(0, en, zh)], resources, CFG)] \
+        == [("greet", "warning")]
+
+
+@pytest.mark.parametrize("word_near, expected", [
+    (0.9, [("moaning", "morning", "warning")]),  # "morning" alone is close to 早上
+    (0.5, []),  # no word-level witness: the small gain is not enough
+])
+def test_a_far_commoner_neighbour_with_a_small_gain_needs_the_word_witness(
+        word_near: float, expected: list) -> None:
+    # "morning" is far commoner than "moaning"; the sentence gains only 0.015
+    resources = CheckResources(encoder=PreferringEncoder("morning", near=0.515,
+                                                         word_near=word_near))
+    got = CHECK.run([Pair(0, "He left early in the moaning.", "他早上很早就走了。")],
+                    resources, CFG)
+    assert [(f.en_evidence, f.suggestion, f.severity) for f in got] == expected
+
+
+@pytest.mark.parametrize("common, gain, severity", [
+    (True, 0.05, "warning"),  # two substitutions, commoner and a clear gain
+    (True, 0.026, "info"),  # the gain is too small for two substitutions
+    (False, 0.06, "info"),  # rarer: only the gain witnesses, info for two substitutions
+])
+def test_two_substitutions_warn_only_with_the_gate_and_a_clear_gain(
+        common: bool, gain: float, severity: str) -> None:
+    config = CounterfactualConfig()
+    suspect = Suspect(0, 0, 8, "confined", "confused", "困惑", True, gain=gain, common=common)
+    assert severity_for(counterfactual_score(suspect, config), CFG) == severity
 
 
 def test_compound_swap() -> None:
@@ -146,6 +185,8 @@ def test_neighbours_one_edit_and_two_at_the_end() -> None:
 @pytest.mark.parametrize("a, b, d", [
     ("sappy", "happy", 1), ("form", "from", 1), ("principals", "principles", 2),
     ("litter", "liter", 1),
+    # two substitutions side by side that are no swap
+    ("fusing", "fusion", 2), ("grope", "group", 2),
 ])
 def test_edit_distance(a, b, d) -> None:
     assert edit_distance(a, b) == d
