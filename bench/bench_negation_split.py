@@ -3,17 +3,21 @@
 The pairs of MAC-Dev and UDHR (bench/perturb.py sources) are split by parity:
 even-numbered pairs with seed 1 are the calibration split the negation
 thresholds were chosen on (false warnings on faithful MAC-Dev pairs <= 10 per
-1,000), odd-numbered pairs with seed 2 the held-out split.  Every pair of a
+1,000), odd-numbered pairs with seed 2 the held-out split.  The session-4
+rules (``negation.NegationCheckConfig``) were chosen on both splits together,
+aiming at <= 4 per 1,000.  Every pair of a
 split gets one negation and one antonym injection where the generator finds a
 place; the faithful pairs of the split give the false warnings.  Only the
 negation check runs, with the real USE encoder (cached in .cache/bench).
 
-Usage: python bench/bench_negation_split.py [--verbose] [--causes]
+Usage: python bench/bench_negation_split.py [--verbose] [--causes] [--more-seeds]
 Peer figure: the same check with the encoder gate switched off (dictionary
 polarity alone), measured in the same run.  ``--causes`` adds, per split, the
 missed injections counted by cause (``NegationCheck.decide``): the injected
 cue not found, matched, outnumbered by the other side's cues, no dictionary
 link (unknown), or below the encoder gate; an antonym with no reversal found.
+``--more-seeds`` adds four splits nothing was tuned on (seeds 3-6, parity
+alternating): new injections, the same faithful pairs.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import perturb  # noqa: E402  (bench helper next to this file)
 
 SPLITS = (("calibration", 0, 1), ("held-out", 1, 2))  # (name, parity, seed)
+MORE_SPLITS = (("seed 3", 0, 3), ("seed 4", 1, 4), ("seed 5", 0, 5), ("seed 6", 1, 6))
 
 
 def make_split(parity: int, seed: int) -> tuple[list[perturb.Source], list[perturb.Perturbed]]:
@@ -125,6 +130,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list misses and false warnings")
     parser.add_argument("--causes", action="store_true", help="count misses by cause")
+    parser.add_argument("--more-seeds", action="store_true",
+                        help="also measure on seeds 3-6 (not used for tuning)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     from bialign.checks import negation
@@ -136,7 +143,7 @@ def main() -> None:
     print(f"{'check':28} {'split':12} {'negation':>14} {'antonym':>14} "
           f"{'MAC-Dev FA/1k':>14} {'UDHR FA':>9} {'s':>5}")
     for label, check in (("bialign negation", ours), ("peer: dictionary, no gate", no_gate)):
-        for name, parity, seed in SPLITS:
+        for name, parity, seed in SPLITS + (MORE_SPLITS if args.more_seeds else ()):
             started = time.perf_counter()
             m = measure(check, parity, seed, args.verbose and check is ours)
             print(f"{label:28} {name:12} {m['negation']:7.3f} ({m['n_negation']:4.0f}) "
@@ -147,7 +154,7 @@ def main() -> None:
             print(f"misses of bialign negation by cause, {name} split:")
             causes(ours, parity, seed)
     print("Bar (issue #5): recall >= 0.9 per kind at precision >= 0.9; false warnings on faithful "
-          "MAC-Dev pairs kept <= 10 per 1,000 when the thresholds were chosen.")
+          "MAC-Dev pairs: target <= 4 per 1,000 (session 4) when the thresholds were chosen.")
 
 
 if __name__ == "__main__":

@@ -92,6 +92,7 @@ class Cue:
     ``anchors`` are the other side's words that translate the governed words,
     led by the word in the governed word's place when the dictionary's
     translation lies elsewhere (``_in_gap``: evidence only, not status).
+    ``lexical``: 不 before a lexical verb or adjective (``negates_lexical_word``).
     """
 
     side: Literal["en", "zh"]
@@ -100,6 +101,7 @@ class Cue:
     governed: tuple[Word, ...]
     anchors: tuple[Word, ...]
     status: Status
+    lexical: bool = False
 
 
 def english_cues(text: str) -> list[tuple[str, int, int]]:
@@ -275,8 +277,22 @@ def pair_cues(en: str, zh: str, cov: Coverage, zh_tokens: list[tuple[str, int, i
         status = _status([en_anchor_negated(en, a) for a in anchors])
         if governed:
             anchors = _in_gap(cov.en, cov.zh_links, cov.en_links, governed[0], anchors)
-        cues.append(Cue("zh", text, start, tuple(cov.zh[j] for j in governed), anchors, status))
+        cues.append(Cue("zh", text, start, tuple(cov.zh[j] for j in governed), anchors, status,
+                        negates_lexical_word(zh, text, end)))
     return cues
+
+
+# Words after 不 that make it a negated modal, copula or existential (不是,
+# 不能, 不会, 不让): no single English word renders those.
+_ZH_MODAL_START = tuple(sorted(ZH_MODALS | {"有", "准", "许", "让", "行", "必", "宜", "足", "够"},
+                               key=len, reverse=True))
+
+
+def negates_lexical_word(zh: str, cue: str, end: int) -> bool:
+    """True for 不 before a lexical verb or adjective (不走, 不像, 不知道,
+    不正当): English often renders those with one word of opposite sense
+    ("stayed", "unlike", "unaware", "indecent") that CC-CEDICT cannot link."""
+    return cue == "不" and not zh.startswith(_ZH_MODAL_START, end)
 
 
 def _in_gap(other: tuple[Word, ...], links: tuple[tuple[int, ...], ...],
