@@ -189,6 +189,10 @@ def inject_omission(src: Source, rng: random.Random) -> Perturbed | None:
     return _drop_clause(src, rng, rng.choice(("en", "zh")))
 
 
+# A sentence end, possibly followed by closing quotes or brackets.
+_ENDS_SENTENCE = re.compile(r"[.!?。！？…][\"'”’」』）)\]]*\s*$")
+
+
 def make_addition(pool: Sequence[Source]) -> Injector:
     def inject(src: Source, rng: random.Random) -> Perturbed | None:
         side = rng.choice(("en", "zh"))
@@ -197,7 +201,10 @@ def make_addition(pool: Sequence[Source]) -> Injector:
         if donor == src or len(extra) < (30 if side == "en" else 12):
             return None
         text = src.en if side == "en" else src.zh
-        joiner = " " if side == "en" else ""
+        # A line without a final stop (a heading, a name) would swallow the
+        # appended sentence: end it as a sentence first, as a writer would.
+        ends = bool(_ENDS_SENTENCE.search(text))
+        joiner = (" " if ends else ". ") if side == "en" else ("" if ends else "。")
         new = text + joiner + extra
         start = len(text) + len(joiner)
         en, zh = (new, src.zh) if side == "en" else (src.en, new)
