@@ -67,6 +67,21 @@ CASES = [
      "中国与日本、韩国进行贸易。", None),
     ("not a swap: mentions counted with abbreviations", "China and the US: China's view.",
      "中美两国：中国的观点，以及德国。", None),
+    # Every English name of a country counts ("American" for 美国).
+    ("swap: country counted by all its English names", "The United States and Japan lead;"
+     " American firms follow.", "韩国和日本领先，美国企业紧随其后。",
+     ("error", "United States", "韩国")),
+    ("not a swap: country counted by all its English names", "The United States and Japan"
+     " lead; American firms follow.", "美国和日本领先，美国企业紧随其后。", None),
+    # "China" inside a known name ("China Mobile") is a mention of China.
+    ("swap: country inside a known name", "users of China Mobile and China Unicom",
+     "法国移动和联通的用户", ("error", "China", "法国")),
+    ("not a swap: country inside a known name", "users of China Mobile and China Unicom",
+     "中国移动和联通的用户", None),
+    # Korea: CEDICT glosses 韩国 "South Korea" only.
+    ("swap: Korea", "Fellow of the Korea Economy Institute", "中国经济研究院研究员",
+     ("error", "Korea", "中国")),
+    ("same names: Korea", "Fellow of the Korea Economy Institute", "韩国经济研究院研究员", None),
 ]
 
 

@@ -55,6 +55,25 @@ CASES = [
      "五个字中居然识得三个。", None),
     ("not a change: repeated year", "December 2 and 3, 2020 (December 3 and 4, 2020 in China)",
      "2020年12月2日至3日（北京时间12月3日至4日）", None),
+    # "third" pairs with 第三 before it can take a day 3日 from "May 5".
+    ("change: a day beside an ordinal of its value", "their third meeting, on June 2 and 5"
+     " (June 3 and 4 in Beijing)", "第三次会议于6月2日和3日（北京时间6月3日和4日）",
+     ("error", "5", "3日")),
+    ("match: a day beside an ordinal of its value", "their third meeting, on June 2 and 3"
+     " (June 3 and 4 in Beijing)", "第三次会议于6月2日和3日（北京时间6月3日和4日）", None),
+    # A repeated day: 3日 said twice against 3 and 7 in the English.
+    ("change: one of a repeated day", "on June 2 and 7 (June 3 and 4 in Beijing)",
+     "于6月2日和3日（北京时间6月3日和4日）", ("error", "7", "3日")),
+    # A parenthesis quoting the English original copies its number; the
+    # translation itself must still have it.
+    ("change: number beside a quote of the original", "Director, 606 Data Project",
+     "608数据项目（606 Data Project）主任", ("error", "606", "608")),
+    ("change: quote of the original misquoted", "Director, 606 Data Project",
+     "606数据项目（609 Data Project）主任", ("error", "", "609")),
+    ("match: number beside a quote of the original", "Director, 606 Data Project",
+     "606数据项目（606 Data Project）主任", None),
+    ("match: number only in the quote", "vaccines against COVID-19",
+     "新冠肺炎（COVID-19）疫苗", None),
 ]
 
 
