@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import gzip
 import logging
-import os
-import pickle
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -204,30 +202,12 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def load_name_index() -> NameIndex:
-    """The name index, from its cache under the dictionary's cache folder when
-    there is one (parsing CC-CEDICT takes a few seconds)."""
-    from bialign.resources import cedict_version, default_cache_dir
+    """The name index, kept in the cache folder after its first build (parsing
+    CC-CEDICT takes about a second)."""
+    from bialign.resources import cached_object, cedict_version
 
-    path = default_cache_dir() / f"cedict-names-{cedict_version()}-v{INDEX_VERSION}.pickle"
-    try:
-        with path.open("rb") as fh:
-            cached = pickle.load(fh)
-        if isinstance(cached, NameIndex):
-            return cached
-    except Exception as exc:  # noqa: BLE001  (unpickling raises many kinds: rebuild on any)
-        if not isinstance(exc, FileNotFoundError):
-            log.warning("the cached name index at %s is unreadable (%s: %s); rebuilding it",
-                        path, type(exc).__name__, exc)
-    index = build_name_index()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(path)  # atomic: a concurrent reader never sees half a file
-    except OSError as exc:
-        log.warning("could not cache the name index at %s (%s)", path, exc)
-    return index
+    return cached_object(f"cedict-names-{cedict_version()}-v{INDEX_VERSION}.pickle",
+                         build_name_index, NameIndex)
 
 
 def build_name_index() -> NameIndex:
