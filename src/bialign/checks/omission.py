@@ -26,13 +26,21 @@ from bialign.checks import CheckConfig, CheckResources, severity_for
 from bialign.checks.coverage import Coverage, Word, cover_pair
 from bialign.checks.dictionary import Dictionary
 from bialign.checks.drift import Spread
-from bialign.checks.omission_units import ScoredUnit, ratio_spread, score_units, split_at
+from bialign.checks.omission_units import (
+    ScoredUnit,
+    UnitPlan,
+    plan_units,
+    ratio_spread,
+    score_plan,
+    split_at,
+)
 from bialign.checks.omission_units import Unit as Clause
 from bialign.records import Finding, Pair
 
 if TYPE_CHECKING:
     from bialign.encoders import Encoder
 
+PLAN_PAIRS = 256  # pairs whose units are encoded in one call (~2,000 strings, ~4 MB)
 _CLAUSE_BREAK = {"en": re.compile(r"[,;:()]|\s[-–—]\s"), "zh": re.compile(r"[，,；;：:、（）()]")}
 
 
@@ -140,22 +148,27 @@ class OmissionCheck:
             config: CheckConfig) -> list[Finding]:
         findings: list[Finding] = []
         spread = ratio_spread(pairs)
+        planned: dict[int, tuple[UnitPlan, np.ndarray]] = {}
+        planned_until = 0  # pairs before this index have been planned
         for k, pair in enumerate(pairs):
             has_en, has_zh = bool(pair.en.strip()), bool(pair.zh.strip())
             if has_en != has_zh:
                 findings.append(self.unmatched(pairs, k, resources, config))
             elif has_en and resources.encoder is not None and spread is not None:
-                findings.extend(self.units(pair, resources.encoder, spread, resources,
-                                           config))
+                if k >= planned_until:
+                    planned = _planned_vectors(pairs, k, resources.encoder, spread)
+                    planned_until = k + PLAN_PAIRS
+                if k in planned:
+                    findings.extend(self.units(pair, *planned[k], spread, resources, config))
             elif has_en:
                 findings.extend(self.clauses(pair, resources, config))
         return findings
 
-    def units(self, pair: Pair, encoder: Encoder, spread: Spread,
+    def units(self, pair: Pair, plan: UnitPlan, vectors: np.ndarray, spread: Spread,
               resources: CheckResources, config: CheckConfig) -> list[Finding]:
         """The pair's highest-scoring unexplained unit, if it scores high enough."""
         cov = cover_pair(pair.en, pair.zh, resources.dictionary)
-        scored = score_units(pair, cov, encoder, spread)
+        scored = score_plan(pair, cov, plan, vectors, spread)
         if not scored:
             return []
         top = max(scored, key=lambda s: s.score)
@@ -205,6 +218,26 @@ class OmissionCheck:
                 message=f"The Chinese {_short(clause.text)} is not rendered in the English, "
                         "which renders the rest of the sentence."))
         return out
+
+
+def _planned_vectors(pairs: Sequence[Pair], first: int, encoder: Encoder, spread: Spread
+                     ) -> dict[int, tuple[UnitPlan, np.ndarray]]:
+    """Plans and their vectors for the two-sided pairs from ``first`` on, up to
+    ``PLAN_PAIRS`` of them, encoded in one call (thousands of small calls, one
+    a pair, cost a long document a third of its encoding time)."""
+    plans: dict[int, UnitPlan] = {}
+    for k in range(first, min(len(pairs), first + PLAN_PAIRS)):
+        pair = pairs[k]
+        if pair.en.strip() and pair.zh.strip():
+            plan = plan_units(pair, spread)
+            if plan is not None:
+                plans[k] = plan
+    texts = list(dict.fromkeys(t for plan in plans.values() for t in plan.texts))
+    if not texts:
+        return {}
+    row = {t: i for i, t in enumerate(texts)}
+    vectors = np.asarray(encoder.encode(texts), dtype=np.float32)
+    return {k: (plan, vectors[[row[t] for t in plan.texts]]) for k, plan in plans.items()}
 
 
 def _unit_finding(pair: Pair, top: ScoredUnit, config: CheckConfig) -> Finding:

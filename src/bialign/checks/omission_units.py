@@ -185,23 +185,47 @@ def unit_score(features: dict[str, float], kind: str) -> float:
     return UNIT_MODELS[kind].score(features)
 
 
-def score_units(pair: Pair, cov: Coverage, encoder: Encoder,
-                spread: Spread) -> list[ScoredUnit]:
-    """The units of the side of ``pair`` that is long for the document
-    (``MIN_SIDE_RATIO_Z``), scored; empty if neither side is or it does not split."""
+@dataclass(frozen=True)
+class UnitPlan:
+    """What scoring a pair's units needs encoded: both sides, every unit of
+    both, then the text of each scored side without each of its units."""
+
+    sides: dict[str, tuple[str, list[Unit], float]]  # lang -> (text, units, signed ratio z)
+    scored: tuple[str, ...]  # the sides that are long for the document
+    texts: tuple[str, ...]
+
+
+def plan_units(pair: Pair, spread: Spread) -> UnitPlan | None:
+    """The plan for the side of ``pair`` that is long for the document
+    (``MIN_SIDE_RATIO_Z``); None if neither side is or it does not split."""
     ratio_z = spread.z(length_ratio(pair.en, pair.zh))
     sides = {"en": (pair.en, split_units(pair.en, "en"), -ratio_z),
              "zh": (pair.zh, split_units(pair.zh, "zh"), ratio_z)}
-    scored = [lang for lang, (_, units, z) in sides.items()
-              if units and z >= MIN_SIDE_RATIO_Z]
+    scored = tuple(lang for lang, (_, units, z) in sides.items()
+                   if units and z >= MIN_SIDE_RATIO_Z)
     if not scored:
-        return []
-    # Rows: both sides, every unit, then the scored side's text without each unit.
+        return None
     texts = [pair.en, pair.zh]
     texts += [u.text for lang in ("en", "zh") for u in sides[lang][1]]
     texts += [text[:u.start] + text[u.end:]
               for lang in scored for text, units, _ in [sides[lang]] for u in units]
-    vectors = encoder.encode(texts)
+    return UnitPlan(sides, scored, tuple(texts))
+
+
+def score_units(pair: Pair, cov: Coverage, encoder: Encoder,
+                spread: Spread) -> list[ScoredUnit]:
+    """The units of the side of ``pair`` that is long for the document, scored;
+    empty if neither side is or it does not split."""
+    plan = plan_units(pair, spread)
+    if plan is None:
+        return []
+    return score_plan(pair, cov, plan, encoder.encode(list(plan.texts)), spread)
+
+
+def score_plan(pair: Pair, cov: Coverage, plan: UnitPlan, vectors: np.ndarray,
+               spread: Spread) -> list[ScoredUnit]:
+    """The units of ``plan`` scored, ``vectors`` being the unit vectors of its texts."""
+    sides, scored = plan.sides, plan.scored
     side_vec = {"en": vectors[0], "zh": vectors[1]}
     pair_cosine = float(vectors[0] @ vectors[1])
     n_en = len(sides["en"][1])
