@@ -7,7 +7,12 @@ import pytest
 
 from bialign.checks import CheckResources
 from bialign.checks.scoring import logistic, pair_features, score_pairs
-from bialign.checks.scoring_clauses import clauses, uncovered_words, weakest_clause
+from bialign.checks.scoring_clauses import (
+    clauses,
+    uncovered_words,
+    unlinked_word_gain,
+    weakest_clause,
+)
 from bialign.records import Pair
 from tests.fakes import FakeEncoder
 
@@ -78,3 +83,26 @@ def test_without_coverage_nothing_is_encoded() -> None:
     assert encoder.calls == 0
     assert score_pairs(pairs, [], resources, coverage=False) == [
         pytest.approx(logistic(features))]
+
+
+def test_unlinked_word_gain_finds_unrendered_chinese_word() -> None:
+    """火箭 ("rocket") has no English counterpart: dropping it brings the Chinese
+    closer to the English.  A faithful pair, one-sided pairs and a single
+    unlinked character (鹅 "goose": MIN_GAIN_WORD_CHARS) give nothing."""
+    dictionary = CheckResources().dictionary
+    encoder = FakeEncoder()
+    pairs = [_pair(0, "The cat eats fish.", "猫吃鱼。"),
+             _pair(1, "The cat eats fish.", "猫吃火箭鱼。"),
+             _pair(2, "The cat eats fish.", ""),
+             _pair(3, "The cat eats fish.", "猫吃鹅和鱼。")]
+    faithful, added, one_sided, single = unlinked_word_gain(pairs, encoder, dictionary)
+    assert faithful == 0.0
+    assert added > 0.05
+    assert one_sided == 0.0
+    assert single == 0.0
+    assert encoder.calls == 1  # one batch for the whole document
+
+
+def test_unlinked_word_gain_without_encoder() -> None:
+    pair = _pair(0, "The cat eats fish.", "猫吃火箭鱼。")
+    assert unlinked_word_gain([pair], None, CheckResources().dictionary) == [0.0]

@@ -3,10 +3,13 @@
 The score combines, in a logistic model, the strongest finding of each
 category on the pair, the pair's similarity against the file's own links
 (robust z-score), its length ratio against the file's median ratio, the
-English length (longer sentences hold more errors), and two signals of content
-one side does not cover (``scoring_clauses``): the English clause the Chinese
-renders least, against the file's own pairs, and the number of English content
-words the dictionary links to nothing in the Chinese.
+English length (longer sentences hold more errors), and four signals of
+content one side does not cover: the English clause the Chinese renders least,
+against the file's own pairs, the number of English content words the
+dictionary links to nothing in the Chinese, how much closer the Chinese comes
+to the English without each of its words the dictionary links to nothing
+(``scoring_clauses``), and how badly the Chinese tokens find an English token
+in the encoder's own token rows (``scoring_tokens``).
 ``bialign check`` writes the score as column ``score``; the report shows it
 beside each pair.
 """
@@ -24,7 +27,8 @@ from bialign.checks.drift import (
     length_ratio,
     robust_spread,
 )
-from bialign.checks.scoring_clauses import uncovered_words, weakest_clause
+from bialign.checks.scoring_clauses import uncovered_words, unlinked_word_gain, weakest_clause
+from bialign.checks.scoring_tokens import token_mismatch
 from bialign.records import Finding, Pair
 
 # Logistic-regression coefficients, fitted with Newton steps (L2 penalty 1.0)
@@ -45,32 +49,40 @@ from bialign.records import Finding, Pair
 # errors; ratio = robust z of log(zh chars / en chars) against the file's median;
 # weak_clause = robust SDs below the file's median by which the pair's weakest
 # English clause lies (``scoring_clauses.weakest_clause``, signed);
-# uncovered_words = log(1 + English content words with no dictionary link).
+# uncovered_words = log(1 + English content words with no dictionary link);
+# token_mismatch = robust SDs above the file's median by which the pair's
+# Chinese tokens miss their best English token (``scoring_tokens``; 0 when the
+# encoder gives no token rows); zh_word_gain = how much closer (cosine, in
+# hundredths: WORD_GAIN_UNIT) the Chinese comes to the English without each of
+# its words the dictionary links to nothing, summed
+# (``scoring_clauses.unlinked_word_gain``).
 # BEGIN FITTED
 # Fitted 2026-11-29 with the checks then present; 5-fold cross-validated AUC:
-# 0.755 all rows, 0.731 human references, 0.715 news, 0.744 ted
+# 0.762 all rows, 0.752 human references, 0.724 news, 0.753 ted
 # (similarity alone, 1 - cosine: 0.593).
-BIAS = -4.601
+BIAS = -4.563
 FEATURE_WEIGHTS: dict[str, float] = {
-    "low_similarity": 0.295,
-    "log_length": 0.838,
-    "ratio": 0.080,
-    "weak_clause": 0.213,
-    "uncovered_words": 0.298,
+    "low_similarity": 0.078,
+    "log_length": 0.826,
+    "ratio": -0.009,
+    "weak_clause": 0.215,
+    "uncovered_words": 0.254,
+    "token_mismatch": 0.271,
+    "zh_word_gain": 0.089,
 }
 # Weight of the strongest finding score of each category on the pair.
 CATEGORY_WEIGHTS: dict[str, float] = {
-    "omission": 0.169,
+    "omission": 0.229,
     "addition": 0.000,
-    "number": 0.411,
-    "negation": 0.999,
+    "number": 0.521,
+    "negation": 1.029,
     "wrong_word": 0.722,
     "terminology": 2.000,
     "drift": 0.000,
-    "entity": 1.059,
+    "entity": 1.035,
 }
 # No finding on MQM, so UNSEEN_CATEGORY_WEIGHT: untranslated.
-UNSEEN_CATEGORY_WEIGHT = 0.670  # the mean of the seen categories
+UNSEEN_CATEGORY_WEIGHT = 0.692  # the mean of the seen categories
 # END FITTED
 # The most a category's weight may be (the fit clips it here): a certain finding
 # multiplies the odds by at most e^2 (about 7).  Not fitted: MQM's one strong
@@ -78,6 +90,14 @@ UNSEEN_CATEGORY_WEIGHT = 0.670  # the mean of the seen categories
 # cross-validated AUC on all MQM rows and 0.007 on the human translations
 # against the free fit (2026-11-29, mean of three fold assignments).
 MAX_CATEGORY_WEIGHT = 2.0
+# Floor of the robust SD of token_mismatch: half its spread on the MQM dev set
+# (MAD-based SD 0.060 around a median of 0.61, 2026-11-29), so that a short
+# document of near-identical pairs does not turn noise into large z-scores.
+MIN_TOKEN_SPREAD = 0.03
+# zh_word_gain sums cosines of 0..0.1 (MQM dev: median 0.007, 90th
+# percentile 0.04); in hundredths of a cosine it is on the scale of the other
+# features, so the fit's L2 penalty does not flatten its weight.
+WORD_GAIN_UNIT = 0.01
 # MQM has no unmatched sentences, so the model knows nothing about them: a
 # one-sided pair scores its strongest finding (the omission check's calibrated
 # score), or this when no check spoke about it.
@@ -104,9 +124,11 @@ def pair_features(pairs: Sequence[Pair], findings: Sequence[Finding],
     """The features of each pair, in the order of ``pairs``.
 
     One-sided pairs carry only their findings (their similarity and ratio
-    mean nothing).  ``coverage=False`` leaves ``weak_clause`` and
-    ``uncovered_words`` at 0: no clause is encoded and no dictionary loaded
-    (for a run without checks, which needs no score worth that cost).
+    mean nothing).  ``coverage=False`` leaves ``_COVERAGE_FEATURES``
+    (``weak_clause``, ``uncovered_words``, ``token_mismatch``,
+    ``zh_word_gain``) at 0: no clause, token or word variant is encoded and no
+    dictionary loaded (for a run without checks, which needs no score worth
+    that cost).
     """
     strongest: dict[int, dict[str, float]] = {}
     for f in findings:
@@ -128,22 +150,31 @@ def pair_features(pairs: Sequence[Pair], findings: Sequence[Finding],
             "low_similarity": -sim_spread.z(pair.similarity),
             "log_length": math.log(len(pair.en) + 1),
             "ratio": ratio_spread.z(length_ratio(pair.en, pair.zh)),
-            **covering.get(pair.index, {"weak_clause": 0.0, "uncovered_words": 0.0}),
+            **covering.get(pair.index, dict.fromkeys(_COVERAGE_FEATURES, 0.0)),
         }, found))
     return out
 
 
+_COVERAGE_FEATURES = ("weak_clause", "uncovered_words", "token_mismatch", "zh_word_gain")
+
+
 def _coverage_features(two_sided: Sequence[Pair], resources: CheckResources
                        ) -> dict[int, dict[str, float]]:
-    """``weak_clause`` and ``uncovered_words`` of each two-sided pair, by index."""
+    """``_COVERAGE_FEATURES`` of each two-sided pair, by index."""
     if not two_sided:
         return {}
     weakest = weakest_clause(two_sided, resources.encoder)
     spread = robust_spread(weakest, MIN_SIMILARITY_SPREAD)
+    mismatch = token_mismatch(two_sided, resources.encoder)
+    token_z = ([robust_spread(mismatch, MIN_TOKEN_SPREAD).z(m) for m in mismatch]
+               if mismatch else [0.0] * len(two_sided))
+    gains = unlinked_word_gain(two_sided, resources.encoder, resources.dictionary)
     return {pair.index: {
         "weak_clause": -spread.z(value),
         "uncovered_words": math.log1p(uncovered_words(pair, resources.dictionary)),
-    } for pair, value in zip(two_sided, weakest, strict=True)}
+        "token_mismatch": z,
+        "zh_word_gain": gain / WORD_GAIN_UNIT,
+    } for pair, value, z, gain in zip(two_sided, weakest, token_z, gains, strict=True)}
 
 
 def logistic(features: PairFeatures) -> float:

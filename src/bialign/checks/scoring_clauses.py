@@ -6,7 +6,9 @@ Chinese clause, and the lowest of these.  A whole-sentence cosine hides a
 clause with no counterpart; this minimum does not.  ``uncovered_words``
 counts the English content words the dictionary links to nothing in the
 Chinese (``coverage.cover_pair``, which the checks have already computed for
-the same pairs).
+the same pairs).  ``unlinked_word_gain`` asks the encoder about the Chinese
+words the dictionary links to nothing in the English: how much closer the
+Chinese comes to the English without each of them, summed.
 """
 
 from __future__ import annotations
@@ -66,3 +68,48 @@ def uncovered_words(pair: Pair, dictionary: Dictionary) -> int:
     """English content words of ``pair`` with no dictionary link into its Chinese."""
     cov = cover_pair(pair.en, pair.zh, dictionary)
     return sum(1 for links in cov.en_links if not links)
+
+
+# Chinese words shorter than this are left out of ``unlinked_word_gain``: single
+# characters the dictionary links to nothing are mostly particles and measure
+# words; leaving them out saves 22 % of the encoding and changed the MQM dev
+# set's cross-validated AUC by +0.001 (2026-11-29).
+MIN_GAIN_WORD_CHARS = 2
+
+
+def unlinked_word_gain(pairs: Sequence[Pair], encoder: Encoder | None,
+                       dictionary: Dictionary) -> list[float]:
+    """Per pair (same order): the sum, over the Chinese content words of
+    ``MIN_GAIN_WORD_CHARS`` or more that the dictionary links to nothing in
+    the English, of
+    max(0, cos(Chinese without the word, English) - cos(Chinese, English)).
+
+    A word the English renders in words the dictionary does not know costs
+    the Chinese cosine when dropped; a word nothing renders gains it.  (The
+    same sum for the English words added nothing on the MQM dev set once
+    ``uncovered_words`` is known: its fitted weight came out negative.)
+    One-sided pairs, and all pairs without ``encoder``, get 0.0.  All strings
+    go to the encoder in one call.
+    """
+    variants: dict[int, list[str]] = {}
+    for pair in pairs:
+        if encoder is None or not (pair.en and pair.zh):
+            continue
+        cov = cover_pair(pair.en, pair.zh, dictionary)
+        variants[pair.index] = [pair.zh[:w.start] + pair.zh[w.end:]
+                                for w, links in zip(cov.zh, cov.zh_links, strict=True)
+                                if not links and len(w.text) >= MIN_GAIN_WORD_CHARS]
+    texts = list(dict.fromkeys(t for p in pairs if variants.get(p.index)
+                               for t in (p.en, p.zh, *variants[p.index])))
+    row = {t: i for i, t in enumerate(texts)}
+    vectors = encoder.encode(texts) if texts and encoder is not None else np.zeros((0, 1))
+    out = []
+    for pair in pairs:
+        if not variants.get(pair.index):
+            out.append(0.0)
+            continue
+        en = vectors[row[pair.en]]
+        base = float(en @ vectors[row[pair.zh]])
+        out.append(sum(max(0.0, float(vectors[row[t]] @ en) - base)
+                       for t in variants[pair.index]))
+    return out
