@@ -94,6 +94,26 @@ def test_the_tokenizer_read_from_the_cache_is_the_packages(
 
 
 @pytest.mark.slow
+def test_token_rows_sum_to_the_pooled_rows(encoder: UseEncoder,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    assert encoder._forward is not None and encoder._tokenizer is not None
+    ids = [encoder._tokenizer.encode(t) for t in SENTENCES]
+    lens = np.array([len(s) for s in ids])
+    whole = np.stack([np.zeros_like(lens), lens], axis=1)[:, None, :]
+    pooled = encoder._forward.pool_ids(ids, whole)[0]
+    monkeypatch.setattr(use_forward, "MAX_DISTINCT", 40)  # several id blocks, as for long inputs
+    rows = encoder._forward.token_rows(ids)
+    assert [len(r) for r in rows] == lens.tolist()
+    np.testing.assert_allclose(np.stack([r.sum(axis=0) for r in rows]), pooled,
+                               rtol=1e-4, atol=1e-3)
+    tokens = encoder.encode_tokens(SENTENCES[:2])
+    assert tokens is not None
+    (weights, unit), _ = tokens
+    assert len(weights) == len(unit) == lens[0] - 2  # BOS and EOS left out
+    np.testing.assert_allclose(np.linalg.norm(unit, axis=1), 1.0, atol=1e-5)
+
+
+@pytest.mark.slow
 def test_small_id_blocks_give_the_same_vectors(encoder: UseEncoder, reference: np.ndarray,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     # Force a table block per few sentences and tiny micro-batches.

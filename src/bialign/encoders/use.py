@@ -85,6 +85,25 @@ class UseEncoder:
             return span_vectors(self._forward, ids, longest, following=following,
                                 workers=self.threads if parallel else 1)
 
+    def encode_tokens(self, texts: Sequence[str]
+                      ) -> list[tuple[np.ndarray, np.ndarray]] | None:
+        """Per text, its tokens' weights (the negative log-probability of each
+        piece in the model's unigram table: rare pieces weigh more) and unit
+        token rows (``UseForward.token_rows``), BOS and EOS left out; None with an
+        unpinned package version."""
+        if self._forward is None or self._tokenizer is None:
+            return None
+        weights = -np.asarray(self._model._tokenizer._scores, dtype=np.float32)
+        ids = [self._tokenizer.encode(t) for t in texts]
+        with self._single_threaded_blas():
+            rows = self._forward.token_rows(ids)
+        out = []
+        for sentence, token_rows in zip(ids, rows, strict=True):
+            inner = token_rows[1:-1]
+            inner /= np.maximum(np.linalg.norm(inner, axis=1, keepdims=True), 1e-12)
+            out.append((weights[sentence[1:-1]], inner))
+        return out
+
     @contextlib.contextmanager
     def _single_threaded_blas(self) -> Iterator[bool]:
         """One BLAS thread while encoding; yields whether our own threads may run

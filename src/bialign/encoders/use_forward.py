@@ -221,6 +221,16 @@ class UseForward:
         tokens start at ``offset`` in ``block_local`` (distinct-id indices of the
         block, zero row last); with ``embed``, their unit vectors (``head``)."""
         b = self.backend
+        feats = self._features(block_local, offset, lens, tables)
+        pooled = _summed_layernorm(feats, lens, ranges, b.ln_g, b.ln_b, b.eps)
+        out[:] = self.head(pooled[0], lens) if embed else pooled
+
+    def _features(self, block_local: np.ndarray, offset: int, lens: np.ndarray,
+                  tables: Tables) -> np.ndarray:
+        """(tokens, 1280): each token's row before the pooling's layernorm (raw
+        embedding and the three n-gram CNN branches), for the sentences of
+        ``lens`` whose tokens start at ``offset`` in ``block_local``."""
+        b = self.backend
         emb, residual, slots = tables
         n_tokens = int(lens.sum())
         local = block_local[offset:offset + n_tokens]
@@ -251,8 +261,27 @@ class UseForward:
             c2 += h
             off = EMB + i * CNN
             feats[:, off:off + CNN] = c2
-        pooled = _summed_layernorm(feats, lens, ranges, b.ln_g, b.ln_b, b.eps)
-        out[:] = self.head(pooled[0], lens) if embed else pooled
+        return feats
+
+    def token_rows(self, ids: Sequence[list[int]]) -> list[np.ndarray]:
+        """Per sentence, its (tokens, 1280) layer-normalised token rows, BOS and EOS
+        included: what the network sums before its feed-forward layers, each
+        row one token in its n-gram context."""
+        b = self.backend
+        lens = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter((t for s in ids for t in s), dtype=np.int64, count=int(lens.sum()))
+        offsets = np.concatenate(([0], np.cumsum(lens)))
+        out: list[np.ndarray] = []
+        for first, last in _id_blocks(flat, offsets, 0, len(ids)):
+            distinct, local = np.unique(flat[offsets[first]:offsets[last]], return_inverse=True)
+            tables = self._tables(distinct)
+            local = np.append(local, len(distinct))  # index of the zero row: outside
+            for a, z in _batches(lens, first, last, BATCH_TOKENS):
+                feats = self._features(local, int(offsets[a] - offsets[first]), lens[a:z],
+                                       tables)
+                _layernorm(feats, b.ln_g, b.ln_b, b.eps)
+                out += np.split(feats, np.cumsum(lens[a:z])[:-1])
+        return out
 
     def head(self, sums: np.ndarray, lens: np.ndarray) -> np.ndarray:
         """Unit vectors from pooled token rows (``sums``) of ``lens`` tokens: the
