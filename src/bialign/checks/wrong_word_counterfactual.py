@@ -21,6 +21,7 @@ evidence is reported, as "info".
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -42,6 +43,9 @@ ENDINGS = frozenset({"", "s", "es", "d", "ed", "t", "n", "en", "ing", "e", "er",
 # Derivational suffixes that are words too: "hopeless" / "homeless" is no compound.
 SUFFIX_HEADS = frozenset({"less", "ness", "ment", "ship", "hood", "able", "ible", "ward",
                           "wards", "wise", "like", "some"})
+
+
+FORMS_VERSION = 1  # of the code of _inflections / _by_head / regular_forms: bump on a change
 
 
 @dataclass(frozen=True)
@@ -131,11 +135,11 @@ def neighbours(word: str, vocabulary: frozenset[str], config: CounterfactualConf
     out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
     out |= {word[:i] + c + word[i:] for i in range(n + 1) for c in LETTERS}
     out |= {word[:i] + word[i + 1:] for i in range(n)}
-    inflected = _inflections(vocabulary)
+    inflected, by_head = _word_tables(vocabulary)
     out = {w for w in out if w in vocabulary or w in inflected}
     if n >= config.two_edit_min_length:
         head = max(3, n - 4)  # the last four letters, never the first three
-        out |= {w for w in _by_head(vocabulary).get(word[:head], ())
+        out |= {w for w in by_head.get(word[:head], ())
                 if len(w) == n and sum(a != b for a, b in zip(w, word, strict=True)) == 2}
     out.discard(word)
     return frozenset(w for w in out if len(w) >= config.min_length)
@@ -157,7 +161,21 @@ def regular_forms(lemma: str) -> set[str]:
     return out
 
 
+WordTables = tuple[frozenset[str], dict[str, tuple[str, ...]]]
+
+
 @lru_cache(maxsize=2)
+def _word_tables(vocabulary: frozenset[str]) -> WordTables:
+    """``_inflections`` and ``_by_head`` of ``vocabulary``, kept in the cache
+    folder under a digest of the vocabulary (building them takes ~0.3 s a run)."""
+    from bialign.resources import cached_object
+
+    words = "\n".join(sorted(vocabulary)) + "\n\n" + "\n".join(sorted(IRREGULAR))
+    digest = hashlib.sha256(words.encode()).hexdigest()[:16]
+    return cached_object(f"wrong-word-forms-v{FORMS_VERSION}-{digest}.pickle",
+                         lambda: (_inflections(vocabulary), _by_head(vocabulary)), tuple)
+
+
 def _inflections(vocabulary: frozenset[str]) -> frozenset[str]:
     """Irregular forms and regular inflections of CEDICT's words (the glosses
     hold base forms: "stare", not "stared")."""
@@ -165,7 +183,6 @@ def _inflections(vocabulary: frozenset[str]) -> frozenset[str]:
     return frozenset(forms | set(IRREGULAR)) - vocabulary
 
 
-@lru_cache(maxsize=2)
 def _by_head(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
     """Words by their first max(3, length - 4) letters."""
     heads: dict[str, list[str]] = {}
