@@ -31,12 +31,9 @@ TokenEncoding = Callable[[Sequence[str]], "list[TokenRows] | None"]
 def token_encoding(encoder: object) -> TokenEncoding | None:
     """The encoder's ``encode_tokens``, looking through wrappers (``inner``);
     None when it has none."""
-    while encoder is not None:
-        method = getattr(encoder, "encode_tokens", None)
-        if method is not None:
-            return method  # type: ignore[no-any-return]
-        encoder = getattr(encoder, "inner", None)
-    return None
+    from bialign.encoders import wrapped_method
+
+    return wrapped_method(encoder, "encode_tokens")  # type: ignore[return-value]
 
 
 def mismatch(en: TokenRows, zh: TokenRows) -> float:

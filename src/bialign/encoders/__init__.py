@@ -19,7 +19,7 @@ from bialign.encoders.cache import CachedEncoder
 from bialign.errors import EncoderError
 
 __all__ = ["ENCODERS", "CachedEncoder", "Encoder", "EncoderInfo", "list_encoders",
-           "load_encoder", "span_encoding"]
+           "load_encoder", "span_encoding", "wrapped_method"]
 
 
 class Encoder(Protocol):
@@ -58,16 +58,22 @@ ENCODERS: dict[str, Callable[..., Encoder]] = {"use": _use, "e5": _e5, "st": _st
 SpanEncoding = Callable[[Sequence[str], int, str], "np.ndarray | None"]
 
 
-def span_encoding(encoder: object) -> SpanEncoding | None:
-    """The encoder's own way to vectorise spans of consecutive sentences
-    (``encode_spans(texts, longest, joiner)``, which may return None), looking
-    through wrappers (``inner``); None when it has none."""
+def wrapped_method(encoder: object, name: str) -> Callable[..., object] | None:
+    """The method ``name`` of the encoder or of the first encoder it wraps
+    (wrappers keep the wrapped one as ``inner``) that has it; None if none has."""
     while encoder is not None:
-        method = getattr(encoder, "encode_spans", None)
+        method = getattr(encoder, name, None)
         if method is not None:
             return method  # type: ignore[no-any-return]
         encoder = getattr(encoder, "inner", None)
     return None
+
+
+def span_encoding(encoder: object) -> SpanEncoding | None:
+    """The encoder's own way to vectorise spans of consecutive sentences
+    (``encode_spans(texts, longest, joiner)``, which may return None), looking
+    through wrappers; None when it has none."""
+    return wrapped_method(encoder, "encode_spans")  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
