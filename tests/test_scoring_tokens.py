@@ -76,7 +76,20 @@ def test_token_mismatch_finds_unrendered_chinese_token() -> None:
     assert values[0] == pytest.approx(0.0)  # every Chinese token has its English one
     assert values[1] == pytest.approx(1 / 3)  # 鱼 "fish" has none
     assert values[2] == 0.0  # one-sided
-    assert encoder.token_calls == 1  # one batch for the whole document
+    assert encoder.token_calls == 1  # one batch for a short document
+
+
+def test_token_rows_of_a_long_document_are_held_a_chunk_at_a_time(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.checks import scoring_tokens
+
+    pairs = [Pair(index=i, en=en, zh="猫吃鱼")
+             for i, en in enumerate(["cat eat fish", "cat eat tree", "cat fish"] * 3)]
+    whole = token_mismatch(pairs, FakeTokenEncoder())
+    monkeypatch.setattr(scoring_tokens, "CHUNK_PAIRS", 2)
+    encoder = FakeTokenEncoder()
+    assert token_mismatch(pairs, encoder) == whole
+    assert encoder.token_calls == 5  # 9 pairs, 2 a call
 
 
 def test_no_token_rows_without_a_token_encoder() -> None:

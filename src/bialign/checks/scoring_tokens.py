@@ -25,6 +25,9 @@ from bialign.records import Pair
 
 # Per text: (weights (n,), unit rows (n, dim)) of its tokens, BOS/EOS left out.
 TokenRows = tuple[np.ndarray, np.ndarray]
+# Pairs whose token rows are held at once: 1,280 floats a token, ~60 tokens a
+# sentence, so ~80 MB; a whole 9,000-pair document would hold ~5 GB.
+CHUNK_PAIRS = 128
 TokenEncoding = Callable[[Sequence[str]], "list[TokenRows] | None"]
 
 
@@ -47,14 +50,18 @@ def mismatch(en: TokenRows, zh: TokenRows) -> float:
 
 
 def token_mismatch(pairs: Sequence[Pair], encoder: object) -> list[float] | None:
-    """``mismatch`` of each pair (same order; one-sided pairs 0.0), all texts
-    encoded in one call; None when the encoder gives no token rows."""
+    """``mismatch`` of each pair (same order; one-sided pairs 0.0), the texts of
+    ``CHUNK_PAIRS`` pairs encoded per call; None when the encoder gives no token rows."""
     encode = token_encoding(encoder)
     if encode is None:
         return None
-    texts = list(dict.fromkeys(t for p in pairs if p.en and p.zh for t in (p.en, p.zh)))
-    encoded = encode(texts) if texts else []
-    if encoded is None:  # the encoder cannot give token rows after all
-        return None
-    rows = dict(zip(texts, encoded, strict=True))
-    return [mismatch(rows[p.en], rows[p.zh]) if p.en and p.zh else 0.0 for p in pairs]
+    out: list[float] = []
+    for start in range(0, len(pairs), CHUNK_PAIRS):
+        chunk = pairs[start:start + CHUNK_PAIRS]
+        texts = list(dict.fromkeys(t for p in chunk if p.en and p.zh for t in (p.en, p.zh)))
+        encoded = encode(texts) if texts else []
+        if encoded is None:  # the encoder cannot give token rows after all
+            return None
+        rows = dict(zip(texts, encoded, strict=True))
+        out += [mismatch(rows[p.en], rows[p.zh]) if p.en and p.zh else 0.0 for p in chunk]
+    return out
