@@ -111,6 +111,35 @@ def test_drop_explained(findings: list[tuple[str, int, Severity]],
     assert [(f.category, f.link) for f in result] == kept
 
 
+def _evidence(category: str, link: int, en: str = "", zh: str = "",
+              severity: Severity = "warning") -> Finding:
+    return Finding(category=category, severity=severity, score=0.6, link=link, message="m",
+                   en_evidence=en, zh_evidence=zh)
+
+
+ADDED = "In 1990 the firm moved to Ohio."
+
+
+@pytest.mark.parametrize(("other", "kept"), [
+    # a number inside the added sentence is part of the addition: dropped
+    (_evidence("number", 1, en="1990"), False),
+    (_evidence("entity", 1, en="Ohio"), False),
+    (_evidence("number", 2, en="1990"), True),  # another link
+    (_evidence("number", 1, en="2020"), True),  # outside the added sentence
+    (_evidence("number", 1, zh="1990"), True),  # the other side
+    (_evidence("wrong_word", 1), True),  # no evidence: nothing to place
+])
+def test_drop_explained_inside_unit(other: Finding, kept: bool) -> None:
+    addition = _evidence("addition", 1, en=ADDED)
+    assert drop_explained([addition, other]) == ([addition, other] if kept else [addition])
+
+
+def test_a_note_explains_nothing_inside_its_unit() -> None:
+    findings = [_evidence("omission", 1, zh="他在1990年搬走了", severity="info"),
+                _evidence("number", 1, zh="1990")]
+    assert drop_explained(findings) == findings
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.text(min_size=0, max_size=40), st.text(min_size=0, max_size=20),
                           st.floats(-1.0, 1.0)), min_size=0, max_size=30))
@@ -129,6 +158,7 @@ def test_evidence_is_substring(rows: list[tuple[str, str, float]]) -> None:
                 max_size=12))
 def test_drop_explained_only_drops_explained_drift(rows: list[tuple[str, int, Severity]]
                                                    ) -> None:
+    # (findings without evidence: none lies inside an omission or addition)
     findings = [_finding(c, k, s) for c, k, s in rows]
     kept = drop_explained(findings)
     dropped = [f for f in findings if f not in kept]

@@ -66,6 +66,13 @@ CASES = [
      "他不理他们，也说话。", ("not speak", "说话")),
     ("kept: a negation moved", "I don't think he is right.", "我觉得他不对。", None),
     ("kept: both matched", "He did not come, and she was happy.", "他没有来，她很高兴。", None),
+    # A prohibition rendered as a warning condition (faithful MAC-Dev 004).
+    ("kept: prohibition as an if-clause", "If you open the door, the cat will run away.",
+     "你不要开门，猫会跑掉的。", None),
+    ("Chinese prohibition, English command", "Open the door.", "你不要开门。",
+     ("Open", "不要开门")),
+    ("kept: 人事皆非 is an idiom", "As they redid the scene, everything grew fuzzy.",
+     "再一遍来起就有些人事皆非了。", None),
 ]
 
 
@@ -93,6 +100,7 @@ def test_english_polarity(text: str, explicit: list[str]) -> None:
 @pytest.mark.parametrize(("text", "explicit"), [
     ("他不会来。", ["不会"]), ("我们没有时间。", ["没有"]), ("不断发展", []), ("无论如何", []),
     ("非常好", []), ("是不是真的", []), ("不到六岁", []), ("不是三个人", ["不是"]),
+    ("就有些人事皆非了", []), ("一切都面目全非了", []), ("他不是非要去", ["不是"]),
 ])
 def test_chinese_polarity(text: str, explicit: list[str]) -> None:
     assert [w for w, _ in chinese_polarity(text).explicit] == explicit

@@ -128,13 +128,25 @@ ZH_NOT_NEGATION = frozenset({
     "美不胜收", "无可比拟", "无与伦比", "独一无二", "莫大", "无私", "不朽",
     "不得不", "无意", "要不", "要不然", "不然", "无可", "非要", "莫非", "何不", "不如",
     "非但",
+    # Idioms whose 非 says "changed" or "wrong", not "not" (jieba splits some of
+    # them: ``_ZH_IDIOMS`` joins them back): 人事皆非 "everything grew fuzzy" was a
+    # false warning on faithful MAC-Dev (seeds 1-8 of bench_divergence's machinery).
+    "人事皆非", "物是人非", "面目全非", "今非昔比", "似是而非", "啼笑皆非", "想入非非", "是非",
 })
+_ZH_IDIOMS = re.compile(r"人事皆非|物是人非|面目全非|今非昔比|似是而非|啼笑皆非|想入非非|是非")
 _ZH_NEG_CHARS = "不没未无非别莫否勿"
 # A rhetorical question negates without a negative word (谁叫你去打劫呢? "no one
 # is asking you to rob"; 那里还记得我们？ "you won't remember us"): an implicit marker.
 _ZH_RHETORICAL = re.compile(r"(?:谁|哪里|那里|哪儿|哪有|那有|怎么|怎能|怎会|何必|何苦|何尝|何曾|"
                             r"岂|难道)[^。！？；!?]*(?:[？?]|呢)")
 
+# A Chinese prohibition (不能让他碰你 "don't let him touch you") is often rendered
+# as a warning condition ("if you let him touch you, your skin will rot"): the
+# English renders the forbidden act inside an if-clause, without negation.
+# A false warning on faithful MAC-Dev (seeds 1-8 of bench_divergence's machinery).
+_ZH_PROHIBITIONS = frozenset({"不能", "不要", "别", "不可", "不准", "不许", "不得", "莫", "勿",
+                              "不该", "不应", "不应该", "别再"})
+_EN_CONDITION = re.compile(r"\b(?:if|unless|once|whenever)\b[^,;.!?]*", re.I)
 _ALWAYS = re.compile(r"\b(?:always|forever)\b", re.I)
 # Opposite poles: (English regex, Chinese words) for each side of a pair.
 Pole = tuple[str, tuple[str, ...]]
@@ -274,11 +286,8 @@ def chinese_polarity(text: str) -> Polarity:
     """Negation markers of a Chinese text, read word by word (jieba)."""
     explicit, implicit = [], []
     questions = [m.span() for m in _ZH_QUESTION.finditer(text)]
-    from bialign.tokenize import tokenize
-
     implicit += [(m.group(), m.start()) for m in _ZH_RHETORICAL.finditer(text)]
-    for token in tokenize(text, "zh"):
-        word, start, end = token.text, token.start, token.end
+    for word, start, end in _idiom_tokens(text):
         if word in ZH_NOT_NEGATION or not any("\u4e00" <= c <= "\u9fff" for c in word):
             continue
         if word in ZH_EXPLICIT and not _is_question(text, start, end) and \
@@ -289,6 +298,19 @@ def chinese_polarity(text: str) -> Polarity:
                 any(c in _ZH_NEG_CHARS for c in word):
             implicit.append((word, start))  # 非法, 不满, 无效, 忍不住: negative words
     return Polarity(tuple(explicit), tuple(sorted(implicit, key=lambda m: m[1])))
+
+
+def _idiom_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Jieba's words of ``text`` (``zh_tokens``), the words of a listed idiom
+    (``_ZH_IDIOMS``) joined into one."""
+    tokens = zh_tokens(text)
+    for m in _ZH_IDIOMS.finditer(text):
+        a, b = m.span()
+        inside = [t for t in tokens if t[1] < b and t[2] > a]
+        if inside and inside[0][1] >= a and inside[-1][2] <= b:  # idiom on word boundaries
+            tokens = [t for t in tokens if t not in inside]
+            tokens.append((m.group(), a, b))
+    return sorted(tokens, key=lambda t: t[1])
 
 
 def _is_question(text: str, start: int, end: int) -> bool:
@@ -337,7 +359,7 @@ class NegationCheck:
     def decide(self, pair: Pair, resources: CheckResources) -> list[CueDecision]:
         """Every negation cue of the pair with its score (0: not reported) and why."""
         cov = cover_pair(pair.en, pair.zh, resources.dictionary)
-        cues = pair_cues(pair.en, pair.zh, cov, zh_tokens(pair.zh), ZH_NOT_NEGATION,
+        cues = pair_cues(pair.en, pair.zh, cov, _idiom_tokens(pair.zh), ZH_NOT_NEGATION,
                          resources.dictionary)
         # Cues that nothing on the other side explains; a side with more of
         # them than the other has a negation the other lacks (equal numbers:
@@ -373,6 +395,9 @@ class NegationCheck:
                 decision = CueDecision(cue, decision.alone, decision.gain,
                                        self.options.unconfirmed_score,
                                        "contradicted, its clause rendered without negation")
+            if decision.score > 0 and _prohibition_as_condition(cue, pair):
+                decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
+                                       "a prohibition rendered as an if-clause")
             decisions.append(decision)
         return decisions
 
@@ -480,6 +505,16 @@ def _rendered_with_always(cue: Cue, cov: Coverage, pair: Pair, en: Polarity) -> 
     if not locally_alone(cov, "zh", cue.start, pair.zh, pair.en, markers):
         return False
     return bool(_ALWAYS.search(rendering_text(cov, "zh", cue.start, pair.zh, pair.en)))
+
+
+def _prohibition_as_condition(cue: Cue, pair: Pair) -> bool:
+    """True for a Chinese prohibition (不能, 别, 不要 ...) whose governed word's
+    English rendering sits in an if-clause ("if you let him touch you")."""
+    if cue.side != "zh" or not cue.anchors or \
+            not any(pair.zh.startswith(w, cue.start) for w in _ZH_PROHIBITIONS):
+        return False
+    at = cue.anchors[0].start
+    return any(m.start() <= at < m.end() for m in _EN_CONDITION.finditer(pair.en))
 
 
 def _other(side: str) -> str:
