@@ -13,6 +13,7 @@ import contextlib
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
 from importlib.metadata import version
 from typing import Any
 
@@ -115,6 +116,7 @@ class UseEncoder:
             yield True
 
 
+@lru_cache(maxsize=1)
 def package_tokenizer() -> Any:
     """The pinned package's SentencePiece tokenizer, from the cache folder after
     its first build (parsing its 128,000-piece model takes about a second;
