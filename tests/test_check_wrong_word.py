@@ -70,6 +70,10 @@ def test_found(en, zh, en_ev, zh_ev, suggestion, severity) -> None:
     ("The business environment improved.", "营商环境得到改善。"),
     # unmatched pair: other checks' business
     ("The principals met.", ""),
+    # a verb and the speech verb 道 before a quote ("pointed and said"), no slip of 指导
+    ("He led Grannie Liu into a rear courtyard. 'That's where she lives,' he said, pointing"
+     " in the direction of a side wall.",
+     "引着刘老老进了后院，到一个院子墙边，指道：“这就是他家。”"),
 ])
 def test_not_found(en, zh) -> None:
     assert [f for f in findings(en, zh) if f.severity != "info"] == []

@@ -43,6 +43,10 @@ _SENTENCE_END = ".!?:;\"'“‘(（"
 # ("asymmetry", "cooperation"): negation and antonym checks own those.
 # A run ending in a particle is a verb or noun plus grammar (雕着 "carving"), no slip.
 _PARTICLES = frozenset("着了过的地得们")
+# In narrative, 道/说/曰/问 after a verb and before a colon or an opening quote
+# say "said", joined to the verb by the writer (指道：“…”: jieba keeps 指道 whole).
+_SPEECH_VERBS = frozenset("道说曰问")
+_QUOTE_OPENERS = frozenset("：:“「『\"‘")
 _PREFIXES = ("a", "an", "un", "in", "im", "il", "ir", "non", "dis", "de", "co", "re", "anti", "mis")
 
 
@@ -252,7 +256,7 @@ def chinese_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
     translation of an English word nothing outside the run renders."""
     runs = [r for r in _runs(cov) if not dictionary.contains(pair.zh[r[0]:r[1]])
             and not jieba_knows(pair.zh[r[0]:r[1]])
-            and pair.zh[r[1] - 1] not in _PARTICLES]
+            and pair.zh[r[1] - 1] not in _PARTICLES and not _speech_verb(pair.zh, r[1])]
     if not runs:
         return []
     slips = []
@@ -282,6 +286,12 @@ def chinese_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
                     slips.append((score, w, text, start, target))
                     break
     return slips
+
+
+def _speech_verb(text: str, end: int) -> bool:
+    """True if the run ending at ``end`` ends in a speech verb that opens a quote
+    (指道：“…” "pointed and said", 笑说：): a verb plus 道/说, no slip of 指导."""
+    return text[end - 1] in _SPEECH_VERBS and text[end:end + 1] in _QUOTE_OPENERS
 
 
 def _rendered_by_kept(w: Word, text: str, target: str, dictionary: Dictionary) -> bool:
