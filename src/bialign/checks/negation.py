@@ -95,6 +95,11 @@ EN_NEGATION_STEMS = ("avoid", "refrain", "prohibit", "forbid", "forbad", "oppos"
                      "refus", "deni", "reject", "lack", "fail", "prevent", "stopp", "banned",
                      "ceas", "exclud", "neglect", "ignor", "resist")
 
+# Idioms whose 非 says "changed" or "wrong", not "not" (jieba splits some of
+# them: ``_ZH_IDIOMS`` joins them back): 人事皆非 "everything grew fuzzy" was a
+# false warning on faithful MAC-Dev (seeds 1-8 of bench_divergence's machinery).
+_FEI_IDIOMS = ("人事皆非", "物是人非", "面目全非", "今非昔比", "似是而非", "啼笑皆非", "想入非非",
+               "是非")
 ZH_EXPLICIT = frozenset({
     "不", "没", "没有", "未", "无", "非", "勿", "别", "莫", "否", "不要", "不能", "不会",
     "不得", "不应", "不可", "不该", "不必", "不用", "未能", "未曾", "从未", "从不", "决不",
@@ -128,12 +133,9 @@ ZH_NOT_NEGATION = frozenset({
     "美不胜收", "无可比拟", "无与伦比", "独一无二", "莫大", "无私", "不朽",
     "不得不", "无意", "要不", "要不然", "不然", "无可", "非要", "莫非", "何不", "不如",
     "非但",
-    # Idioms whose 非 says "changed" or "wrong", not "not" (jieba splits some of
-    # them: ``_ZH_IDIOMS`` joins them back): 人事皆非 "everything grew fuzzy" was a
-    # false warning on faithful MAC-Dev (seeds 1-8 of bench_divergence's machinery).
-    "人事皆非", "物是人非", "面目全非", "今非昔比", "似是而非", "啼笑皆非", "想入非非", "是非",
+    *_FEI_IDIOMS,
 })
-_ZH_IDIOMS = re.compile(r"人事皆非|物是人非|面目全非|今非昔比|似是而非|啼笑皆非|想入非非|是非")
+_ZH_IDIOMS = re.compile("|".join(_FEI_IDIOMS))
 _ZH_NEG_CHARS = "不没未无非别莫否勿"
 # A rhetorical question negates without a negative word (谁叫你去打劫呢? "no one
 # is asking you to rob"; 那里还记得我们？ "you won't remember us"): an implicit marker.
