@@ -166,8 +166,11 @@ def _coverage_features(two_sided: Sequence[Pair], resources: CheckResources
     weakest = weakest_clause(two_sided, resources.encoder)
     spread = robust_spread(weakest, MIN_SIMILARITY_SPREAD)
     mismatch = token_mismatch(two_sided, resources.encoder)
-    token_z = ([robust_spread(mismatch, MIN_TOKEN_SPREAD).z(m) for m in mismatch]
-               if mismatch else [0.0] * len(two_sided))
+    if mismatch:
+        token_spread = robust_spread(mismatch, MIN_TOKEN_SPREAD)
+        token_z = [token_spread.z(m) for m in mismatch]
+    else:
+        token_z = [0.0] * len(two_sided)
     gains = unlinked_word_gain(two_sided, resources.encoder, resources.dictionary)
     return {pair.index: {
         "weak_clause": -spread.z(value),
