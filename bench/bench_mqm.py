@@ -120,7 +120,7 @@ def run_direct(pairs: list) -> tuple[list, list, list[float], dict[str, str], ob
     by_index = dict(zip((p.index for p in two), map(float, sims), strict=True))
     pairs = [replace(p, similarity=by_index.get(p.index, 0.0)) for p in pairs]
     # The USE encoder itself behind the bench cache (not perturb's lazy one),
-    # so that the score's token rows (checks/scoring_tokens.py) find its forward pass.
+    # so that the score's token rows (checks/scoring_tokens.py) find its encode_tokens.
     from bialign.encoders import CachedEncoder, load_encoder
 
     resources = CheckResources(encoder=CachedEncoder(load_encoder("use"), perturb.CACHE),
@@ -215,13 +215,13 @@ def fit(rows: list[dict[str, str]], pairs: list, findings: list, resources: obje
     feats = pair_features(pairs, findings, resources)  # type: ignore[arg-type]
     x = np.array([f.vector(cats) for f in feats])
     y = np.array([int(r["label"]) for r in rows], float)
-    cv = cross_validated(x, y, len(FEATURE_WEIGHTS), seed=0)
+    folds = [cross_validated(x, y, len(FEATURE_WEIGHTS), seed=s) for s in range(FOLD_REPEATS)]
+    cv = folds[0]
     w = fit_bounded_findings(x, y, len(FEATURE_WEIGHTS), MAX_CATEGORY_WEIGHT)
     human = np.array([r["is_human_reference"] == "1" for r in rows])
     # 286 human rows: one fold assignment moves their AUC by about +-0.003,
     # so the mean over several is printed too (the block keeps seed 0's).
-    repeats = np.array([[roc_auc(p, y), roc_auc(p[human], y[human])] for p in (
-        cross_validated(x, y, len(FEATURE_WEIGHTS), seed=s) for s in range(FOLD_REPEATS))])
+    repeats = np.array([[roc_auc(p, y), roc_auc(p[human], y[human])] for p in folds])
     print(f"mean over {FOLD_REPEATS} fold assignments: {repeats[:, 0].mean():.3f} all rows"
           f" (range {repeats[:, 0].min():.3f}-{repeats[:, 0].max():.3f}),"
           f" {repeats[:, 1].mean():.3f} human references"
