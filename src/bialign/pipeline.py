@@ -33,6 +33,7 @@ from bialign.errors import (
 )
 from bialign.extract import extract_document
 from bialign.extract.language import detect_language
+from bialign.prebuild import Prebuild
 from bialign.progress import NullProgress, Progress
 from bialign.records import (
     Document,
@@ -263,6 +264,15 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     if first.exists() and first.resolve() == second.resolve():
         raise LanguageError(second, "is the same file as the first input",
                             "Give the English and the Chinese versions of the document.")
+    prebuild = Prebuild.start(config.checks.enabled)
+    try:
+        return _run_stages(first, second, config, progress, prebuild)
+    finally:
+        prebuild.stop()  # only a failed run still has it: checks wait for it
+
+
+def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
+                prebuild: Prebuild) -> RunOutput:
     en_doc, zh_doc = assign_languages(_extract(first, config, progress),
                                       _extract(second, config, progress))
     progress.stage("Splitting sentences")
@@ -286,6 +296,7 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     resources.doc_similarities = [p.similarity for p in pairs if p.en and p.zh]
     if not verdict:
         progress.stage("Checking meaning")
+        prebuild.wait()
         findings = drop_explained(run_checks(pairs, resources=resources, config=config.checks))
     # The score's clause and coverage features cost encoding and a dictionary:
     # only when the checks ran.

@@ -69,10 +69,13 @@ class WordFrequencies(MutableMapping[str, int]):
         yield from (w for w in self._stored if w not in self._added)
 
 
-def _store_path(cache_dir: Path) -> Path:
-    import jieba
+def store_path(cache_dir: Path | None = None) -> Path:
+    """Where the word store of the installed jieba is kept (by default in
+    bialign's cache folder)."""
+    from importlib.metadata import version
 
-    return cache_dir / f"jieba-words-{jieba.__version__}-v{FORMAT_VERSION}.sqlite"
+    name = f"jieba-words-{version('jieba')}-v{FORMAT_VERSION}.sqlite"
+    return (cache_dir or default_cache_dir()) / name
 
 
 def prefix_dictionary(tokenizer: Any) -> tuple[dict[str, int], int]:
@@ -108,7 +111,7 @@ def install_word_index(tokenizer: Any, *, cache_dir: Path | None = None) -> bool
     if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
         return False
     started = time.perf_counter()
-    path = _store_path(cache_dir or default_cache_dir())
+    path = store_path(cache_dir)
     try:
         store = open_store(path)
     except StoreUnreadable:

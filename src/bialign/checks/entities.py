@@ -22,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.errors import BialignError
@@ -200,14 +201,20 @@ def _gloss_names(raw: str) -> list[tuple[str, str]]:
     return out
 
 
+def name_index_file() -> Path:
+    """Where the name index is kept in the cache folder."""
+    from bialign.resources import cedict_version, default_cache_dir
+
+    return default_cache_dir() / f"cedict-names-{cedict_version()}-v{INDEX_VERSION}.pickle"
+
+
 @lru_cache(maxsize=1)
 def load_name_index() -> NameIndex:
     """The name index, kept in the cache folder after its first build (parsing
     CC-CEDICT takes about a second)."""
-    from bialign.resources import cached_object, cedict_version
+    from bialign.resources import cached_object
 
-    return cached_object(f"cedict-names-{cedict_version()}-v{INDEX_VERSION}.pickle",
-                         build_name_index, NameIndex)
+    return cached_object(name_index_file().name, build_name_index, NameIndex)
 
 
 def build_name_index() -> NameIndex:

@@ -1,0 +1,89 @@
+"""The checks' one-time indexes built in a second process (bialign.prebuild)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bialign.checks.entities as entities
+import bialign.prebuild as prebuild
+from bialign.checks.dictionary_jieba import store_path
+from bialign.checks.entities import NameIndex, name_index_file
+from bialign.prebuild import Prebuild, missing
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder, for this process and the children it starts."""
+    monkeypatch.setenv("BIALIGN_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_missing_lists_what_the_enabled_checks_need(cache: Path) -> None:
+    assert missing(["entity", "number"]) == ["names", "jieba"]
+    assert missing(["number"]) == ["jieba"]  # the score cuts Chinese into words
+    assert missing([]) == []  # no checks, nothing to build
+    name_index_file().write_bytes(b"")
+    store_path().write_bytes(b"")
+    assert missing(["entity", "number"]) == []
+
+
+def test_no_process_without_work_or_a_second_core(cache: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Prebuild.start([]).process is None
+    monkeypatch.setattr(prebuild, "_cores", lambda: 1)
+    assert Prebuild.start(["entity"]).process is None
+
+
+@pytest.mark.slow
+def test_child_builds_the_indexes_the_checks_then_read(cache: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prebuild, "_cores", lambda: 2)
+    started = Prebuild.start(["entity"])
+    assert started.process is not None
+    started.wait()
+    assert started.process is None
+    assert name_index_file().is_file() and store_path().is_file()
+    assert missing(["entity"]) == []
+    assert not list(cache.glob("*tmp"))
+
+    def no_rebuild() -> NameIndex:
+        raise AssertionError("the name index was built again")
+
+    monkeypatch.setattr(entities, "build_name_index", no_rebuild)
+    index = entities.load_name_index.__wrapped__()  # past the in-process lru_cache
+    assert isinstance(index, NameIndex) and "japan" in index.heads_by_name
+
+
+def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    half = cache / f"{name_index_file().name}.{child.pid}.tmp"
+    half.write_bytes(b"half a pickle")
+    kept = cache / "other.pickle.1.tmp"  # another process's file
+    kept.write_bytes(b"")
+    running = Prebuild(child)
+    running.stop()
+    assert child.poll() is not None
+    assert not half.exists() and kept.exists()
+    running.stop()  # twice is harmless
+
+
+def test_a_slow_child_is_stopped_after_the_wait(cache: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    running = Prebuild(child)
+    running.wait(timeout=0.1)
+    assert child.poll() is not None and running.process is None
+
+
+def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.errors import BialignError
+    from bialign.pipeline import run_pipeline
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls(child)))
+    with pytest.raises(BialignError):
+        run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf")
+    assert child.poll() is not None
