@@ -1,4 +1,4 @@
-"""The checks' one-time indexes built in a second process (bialign.prebuild)."""
+"""One-time indexes built in background processes on a first run (bialign.prebuild)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import pytest
 
 import bialign.checks.entities as entities
 import bialign.prebuild as prebuild
+from bialign.checks.dictionary import index_file
 from bialign.checks.dictionary_jieba import store_path
 from bialign.checks.entities import NameIndex, name_index_file
 from bialign.prebuild import Prebuild, missing
@@ -22,20 +23,23 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def test_missing_lists_what_the_enabled_checks_need(cache: Path) -> None:
-    assert missing(["entity", "number"]) == ["names", "jieba"]
-    assert missing(["number"]) == ["jieba"]  # the score cuts Chinese into words
-    assert missing([]) == []  # no checks, nothing to build
-    name_index_file().write_bytes(b"")
-    store_path().write_bytes(b"")
+def test_missing_lists_what_the_run_needs(cache: Path) -> None:
+    assert missing(["entity", "number"]) == ["cedict", "names", "jieba"]
+    assert missing(["number"]) == ["cedict", "jieba"]  # the score cuts Chinese into words
+    assert missing([]) == ["cedict"]  # the aligner's second pass reads CC-CEDICT
+    for path in (index_file(), name_index_file(), store_path()):
+        path.write_bytes(b"")
     assert missing(["entity", "number"]) == []
 
 
 def test_no_process_without_work_or_a_second_core(cache: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Prebuild.start([]).process is None
+    for path in (index_file(), name_index_file(), store_path()):
+        path.write_bytes(b"")
+    assert Prebuild.start(["entity"]).processes == {}
+    index_file().unlink()
     monkeypatch.setattr(prebuild, "_cores", lambda: 1)
-    assert Prebuild.start(["entity"]).process is None
+    assert Prebuild.start(["entity"]).processes == {}
 
 
 @pytest.mark.slow
@@ -43,9 +47,11 @@ def test_child_builds_the_indexes_the_checks_then_read(cache: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prebuild, "_cores", lambda: 2)
     started = Prebuild.start(["entity"])
-    assert started.process is not None
+    assert set(started.processes) == {"align", "checks"}
+    started.wait("align")
+    assert set(started.processes) == {"checks"} and index_file().is_file()
     started.wait()
-    assert started.process is None
+    assert started.processes == {}
     assert name_index_file().is_file() and store_path().is_file()
     assert missing(["entity"]) == []
     assert not list(cache.glob("*tmp"))
@@ -64,7 +70,7 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
     half.write_bytes(b"half a pickle")
     kept = cache / "other.pickle.1.tmp"  # another process's file
     kept.write_bytes(b"")
-    running = Prebuild(child)
+    running = Prebuild({"checks": child})
     running.stop()
     assert child.poll() is not None
     assert not half.exists() and kept.exists()
@@ -73,9 +79,11 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
 
 def test_a_slow_child_is_stopped_after_the_wait(cache: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    running = Prebuild(child)
-    running.wait(timeout=0.1)
-    assert child.poll() is not None and running.process is None
+    running = Prebuild({"align": child})
+    running.wait("checks")  # another group: nothing to wait for
+    assert child.poll() is None
+    running.wait("align", timeout=0.1)
+    assert child.poll() is not None and running.processes == {}
 
 
 def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +91,7 @@ def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPat
     from bialign.pipeline import run_pipeline
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls(child)))
+    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls({"checks": child})))
     with pytest.raises(BialignError):
         run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf")
     assert child.poll() is not None

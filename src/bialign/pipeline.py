@@ -268,7 +268,7 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     try:
         return _run_stages(first, second, config, progress, prebuild)
     finally:
-        prebuild.stop()  # only a failed run still has it: checks wait for it
+        prebuild.stop()  # children still running: the run failed, or no checks ran
 
 
 def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
@@ -285,6 +285,7 @@ def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
     progress.stage(aligning)
     encoder = build_encoder(config, progress, aligning)
     resources = CheckResources(encoder=encoder)
+    prebuild.wait("align")
     alignment = align_sentences(en, zh, encoder, config=config.align,
                                 dictionary=_shared_dictionary(resources))
     verify_links(alignment.links, len(en), len(zh))

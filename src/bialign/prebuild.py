@@ -1,15 +1,16 @@
-"""The checks' one-time indexes, built in a second process on a first run.
+"""One-time indexes built in background processes on a first run.
 
-A first run with the checks builds CC-CEDICT's name index and jieba's word
-store (about 3 s of CPU between them) and keeps them in the cache folder.
-Nothing in extraction, segmentation or alignment needs them, so
-``Prebuild.start`` builds the missing ones in a fresh process while the main
-process reads and aligns the documents, on a second core, and ``wait`` is
-called before the checks.  Each index is written to a temporary file and
-renamed into place, so the main process never reads half a file; if the child
-fails or is too slow, the main process builds what is still missing itself,
-exactly as it would without it.  Repeat runs find everything built and start
-no process.
+A first run builds, from installed packages, indexes that later runs read from
+the cache folder: CC-CEDICT's word index (for the aligner's second pass and
+the checks; about 6 s of CPU), its name index and jieba's word store (for the
+checks; about 3 s).  Nothing before alignment needs them, so
+``Prebuild.start`` builds the missing ones in fresh processes, one per group
+(``GROUPS``), while the main process reads, segments and encodes the
+documents; the main process calls ``wait(group)`` just before it needs a
+group.  Each index is written to a temporary file and renamed into place, so
+the main process never reads half a file; if a child fails or is too slow, the
+main process builds what is still missing itself, exactly as it would without
+it.  Repeat runs find everything built and start no process.
 """
 
 from __future__ import annotations
@@ -30,8 +31,14 @@ CHILD_CODE = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
     "from bialign.prebuild import build; build(sys.argv[2:])"
 )
-# How long the main process waits for the child before building itself.
+# How long the main process waits for a child before building itself.
 WAIT_S = 120.0
+
+
+def _cedict_path() -> Path:
+    from bialign.checks.dictionary import index_file
+
+    return index_file()
 
 
 def _name_index_path() -> Path:
@@ -46,19 +53,27 @@ def _jieba_store_path() -> Path:
     return store_path()
 
 
-# index name -> (its file in the cache folder, the checks that need it;
-# None: every check, since the score's coverage features cut Chinese into words
-# whenever checks run)
+# index name -> (its file in the cache folder, the checks that need it; None:
+# needed whatever runs (the aligner's second pass reads CC-CEDICT), or by every
+# check (the score's coverage features cut Chinese into words whenever checks run))
 INDEXES: dict[str, tuple[Callable[[], Path], frozenset[str] | None]] = {
+    "cedict": (_cedict_path, None),
     "names": (_name_index_path, frozenset({"entity"})),
     "jieba": (_jieba_store_path, None),
 }
+# One process per group, built in this order; "align" is waited for before
+# alignment, "checks" before the checks.
+GROUPS: dict[str, tuple[str, ...]] = {"align": ("cedict",), "checks": ("names", "jieba")}
 
 
 def build(names: Iterable[str]) -> None:
-    """Build the named indexes into the cache folder (the child's work)."""
+    """Build the named indexes into the cache folder (a child's work)."""
     for name in names:
-        if name == "jieba":
+        if name == "cedict":
+            from bialign.checks.dictionary import load_dictionary
+
+            load_dictionary()
+        elif name == "jieba":
             from bialign.tokenize import jieba_module
 
             jieba_module()
@@ -69,10 +84,11 @@ def build(names: Iterable[str]) -> None:
 
 
 def missing(enabled: Iterable[str]) -> list[str]:
-    """The indexes that the checks ``enabled`` need and the cache folder lacks."""
+    """The indexes a run with the checks ``enabled`` needs and the cache folder lacks."""
     wanted = set(enabled)
-    return [name for name, (path, users) in INDEXES.items()
-            if wanted and (users is None or users & wanted) and not path().is_file()]
+    needed = [name for name, (_, users) in INDEXES.items()
+              if name == "cedict" or wanted and (users is None or users & wanted)]
+    return [name for name in needed if not INDEXES[name][0]().is_file()]
 
 
 def _cores() -> int:
@@ -83,50 +99,61 @@ def _cores() -> int:
 
 
 class Prebuild:
-    """A child process building missing indexes; ``wait`` before using them."""
+    """Child processes building missing indexes, by group; ``wait`` before use."""
 
-    def __init__(self, process: subprocess.Popen[bytes] | None = None) -> None:
-        self.process = process
+    def __init__(self, processes: dict[str, subprocess.Popen[bytes]] | None = None) -> None:
+        self.processes = dict(processes or {})
 
     @classmethod
     def start(cls, enabled: Iterable[str]) -> Prebuild:
-        """Start building what ``enabled`` checks need and the cache lacks; no
-        process when nothing is missing or there is only one core to use."""
-        names = missing(enabled)
-        if not names or _cores() < 2:
+        """Start building what a run with the checks ``enabled`` needs and the
+        cache lacks; no process when nothing is missing or there is only one core."""
+        todo = missing(enabled)
+        processes: dict[str, subprocess.Popen[bytes]] = {}
+        if _cores() < 2:
             return cls()
-        try:
-            process = subprocess.Popen(
-                [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path), *names],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        except OSError as exc:  # no process to be had: the checks build them in-process
-            log.debug("no process to build %s in (%s)", names, exc)
-            return cls()
-        log.debug("building %s in process %d", names, process.pid)
-        return cls(process)
+        for group, members in GROUPS.items():
+            names = [name for name in members if name in todo]
+            if not names:
+                continue
+            try:
+                processes[group] = subprocess.Popen(
+                    [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path), *names],
+                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL)
+            except OSError as exc:  # no process to be had: built in-process when needed
+                log.debug("no process to build %s in (%s)", names, exc)
+                continue
+            log.debug("building %s in process %d", names, processes[group].pid)
+        return cls(processes)
 
-    def wait(self, timeout: float = WAIT_S) -> None:
-        """Let the child finish (or stop it after ``timeout`` seconds); what it
-        did not build, the caller builds."""
-        if self.process is None:
-            return
-        try:
-            code = self.process.wait(timeout)
-            if code != 0:
-                log.debug("the index-building process ended with code %d", code)
-            self.process = None
-        except subprocess.TimeoutExpired:
-            self.stop()
+    def wait(self, group: str | None = None, timeout: float = WAIT_S) -> None:
+        """Let the group's child (every child: None) finish, or stop it after
+        ``timeout`` seconds; what it did not build, the caller builds."""
+        for name in [group] if group is not None else list(self.processes):
+            process = self.processes.pop(name, None)
+            if process is None:
+                continue
+            try:
+                code = process.wait(timeout)
+                if code != 0:
+                    log.debug("the process building %s ended with code %d", name, code)
+            except subprocess.TimeoutExpired:
+                _kill(process)
 
     def stop(self) -> None:
-        """Stop the child now (the run failed) and remove its half-written files
-        (temporary names carry its process id)."""
-        if self.process is None:
-            return
-        process, self.process = self.process, None
-        process.kill()
-        process.wait()
-        from bialign.resources import default_cache_dir
+        """Stop every child now (the run failed)."""
+        for process in self.processes.values():
+            _kill(process)
+        self.processes.clear()
 
-        for leftover in default_cache_dir().glob(f"*.{process.pid}.*tmp"):
-            leftover.unlink(missing_ok=True)
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Stop a child and remove its half-written files (their temporary names
+    carry its process id)."""
+    process.kill()
+    process.wait()
+    from bialign.resources import default_cache_dir
+
+    for leftover in default_cache_dir().glob(f"*.{process.pid}.*tmp"):
+        leftover.unlink(missing_ok=True)

@@ -303,6 +303,11 @@ def _cache_file(cache_dir: Path) -> Path:
     return cache_dir / f"cedict-{cedict_version()}-v{FORMAT_VERSION}.sqlite"
 
 
+def index_file() -> Path:
+    """Where ``load_dictionary()`` keeps its index by default."""
+    return _cache_file(default_cache_dir())
+
+
 def _split_set(value: str) -> frozenset[str]:
     return frozenset(split_tuple(value))
 
