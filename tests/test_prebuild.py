@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import bialign.checks.entities as entities
-import bialign.prebuild as prebuild
 from bialign.checks.dictionary import index_file
 from bialign.checks.dictionary_jieba import store_path
 from bialign.checks.entities import NameIndex, name_index_file
@@ -32,20 +31,30 @@ def test_missing_lists_what_the_run_needs(cache: Path) -> None:
     assert missing(["entity", "number"]) == []
 
 
-def test_no_process_without_work_or_a_second_core(cache: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_process_without_work(cache: Path) -> None:
     for path in (index_file(), name_index_file(), store_path()):
         path.write_bytes(b"")
     assert Prebuild.start(["entity"]).processes == {}
-    index_file().unlink()
-    monkeypatch.setattr(prebuild, "_cores", lambda: 1)
-    assert Prebuild.start(["entity"]).processes == {}
+
+
+def test_background_builds_can_be_turned_off(cache: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.config import Config
+    from bialign.errors import BialignError
+    from bialign.pipeline import run_pipeline
+
+    def started(cls: type, enabled: object) -> Prebuild:
+        raise AssertionError("a background build was started")
+
+    monkeypatch.setattr(Prebuild, "start", classmethod(started))
+    with pytest.raises(BialignError):  # fails on the missing file, after the choice
+        run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf",
+                     config=Config(background_builds=False))
 
 
 @pytest.mark.slow
 def test_child_builds_the_indexes_the_checks_then_read(cache: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(prebuild, "_cores", lambda: 2)
     started = Prebuild.start(["entity"])
     assert set(started.processes) == {"align", "checks"}
     started.wait("align")

@@ -36,6 +36,9 @@ class Config:
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
     checks: CheckConfig = field(default_factory=CheckConfig)
+    # Build missing one-time indexes in background processes while the documents
+    # are read (bialign.prebuild); off: each is built when first needed.
+    background_builds: bool = True
 
     def signature(self, encoder: Encoder) -> str:
         parts = [

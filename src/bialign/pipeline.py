@@ -264,7 +264,7 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     if first.exists() and first.resolve() == second.resolve():
         raise LanguageError(second, "is the same file as the first input",
                             "Give the English and the Chinese versions of the document.")
-    prebuild = Prebuild.start(config.checks.enabled)
+    prebuild = Prebuild.start(config.checks.enabled) if config.background_builds else Prebuild()
     try:
         return _run_stages(first, second, config, progress, prebuild)
     finally:

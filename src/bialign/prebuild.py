@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterable
@@ -91,13 +90,6 @@ def missing(enabled: Iterable[str]) -> list[str]:
     return [name for name in needed if not INDEXES[name][0]().is_file()]
 
 
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 class Prebuild:
     """Child processes building missing indexes, by group; ``wait`` before use."""
 
@@ -107,11 +99,9 @@ class Prebuild:
     @classmethod
     def start(cls, enabled: Iterable[str]) -> Prebuild:
         """Start building what a run with the checks ``enabled`` needs and the
-        cache lacks; no process when nothing is missing or there is only one core."""
+        cache lacks; no process when nothing is missing."""
         todo = missing(enabled)
         processes: dict[str, subprocess.Popen[bytes]] = {}
-        if _cores() < 2:
-            return cls()
         for group, members in GROUPS.items():
             names = [name for name in members if name in todo]
             if not names:
