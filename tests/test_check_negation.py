@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from bialign.checks import CheckConfig, CheckResources
 from bialign.checks.negation import CHECK, _negative_affix, chinese_polarity, english_polarity
+from bialign.checks.negation_align import Cue
+from bialign.checks.negation_copula import negated_auxiliary
 from bialign.records import Pair
 
 CONFIG = CheckConfig()
@@ -73,6 +75,29 @@ CASES = [
      ("Open", "不要开门")),
     ("kept: 人事皆非 is an idiom", "As they redid the scene, everything grew fuzzy.",
      "再一遍来起就有些人事皆非了。", None),
+    # Litotes: "not" before a word negative by form; the two cancel (MAC-Dev 001).
+    ("English not before unable", "He was not unable to rein himself in.",
+     "他收脚不住。", ("not unable", "不住")),
+    ("kept: not unable is able", "He was not unable to rein himself in.",
+     "他收得住脚。", None),
+    # "never leaving" rendered "always holding": no finding (faithful MAC-Dev 005).
+    ("kept: never as always", "The highwayman pushed her on, his hand never leaving his belt.",
+     "劫路人催着她走，他的手始终按着腰带。", None),
+    ("never against always with the same verb", "I waited for her, but she never came.",
+     "我等着她，但她始终有来。", ("never came", "有来")),
+    ("kept: V不C linked only through its complement", "The attack was met by cries.",
+     "起初还能听到哭叫声，一会儿就听不见了。", None),
+    # A negated English auxiliary against its un-negated Chinese rendering.
+    ("English copula negated, 是 not", "She said the deputy was not a jerk.",
+     "她说军代表是个坏人。", ("not a jerk", "是个")),
+    ("kept: 是 before a negative word", "The flickering was not periodic.",
+     "闪烁是不规则的。", None),
+    ("kept: both negate the copula", "She said the deputy was not a jerk.",
+     "她说军代表不是个坏人。", None),
+    ("Chinese modal negated, English can", "I think he can pull it off tomorrow.",
+     "我想他明天不能搞定。", ("can", "不能搞定")),
+    ("kept: both negate the modal", "I think he cannot pull it off tomorrow.",
+     "我想他明天不能搞定。", None),
 ]
 
 
@@ -143,3 +168,25 @@ def test_decide_says_why_a_cue_is_not_reported() -> None:
     pair = Pair(0, "I don't think he is right.", "我觉得他不对。")
     reasons = [d.reason for d in CHECK.decide(pair, CheckResources())]
     assert reasons == ["the other side has as many cues"] * 2
+
+
+@pytest.mark.parametrize(("en", "zh", "status"), [
+    ("I could hear them in the yard.", "我听不见院子里的他们。", "contradicted"),
+    ("I could not hear them in the yard.", "我听不见院子里的他们。", "matched"),
+    ("The attack was met by cries.", "一会儿就听不见了。", "unknown"),  # 见 "meet" only
+])
+def test_negated_potential_complement_is_a_cue(en: str, zh: str, status: str) -> None:
+    decisions = [d for d in CHECK.decide(Pair(0, en, zh), CheckResources())
+                 if d.cue.side == "zh"]
+    assert [(zh[d.cue.start], d.cue.status) for d in decisions] == [("不", status)]
+
+
+@pytest.mark.parametrize(("en", "cue", "auxiliary"), [
+    ("He was not there.", "not", "be"), ("He wasn't there.", "wasn't", "be"),
+    ("It cannot work.", "cannot", "can"), ("We won't go.", "won't", "will"),
+    ("You must not go.", "not", "must"), ("I did not go.", "not", None),
+    ("I don't know.", "don't", None),
+])
+def test_negated_auxiliary(en: str, cue: str, auxiliary: str | None) -> None:
+    found = Cue("en", cue, en.index(cue), (), (), "unknown")
+    assert negated_auxiliary(en, found) == auxiliary
