@@ -1,4 +1,4 @@
-"""One-time indexes built in background processes on a first run (bialign.prebuild)."""
+"""One-time indexes built in a background process on a first run (bialign.prebuild)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ def test_missing_lists_what_the_run_needs(cache: Path) -> None:
 def test_no_process_without_work(cache: Path) -> None:
     for path in (index_file(), name_index_file(), store_path()):
         path.write_bytes(b"")
-    assert Prebuild.start(["entity"]).processes == {}
+    assert Prebuild.start(["entity"]).process is None
 
 
 def test_background_builds_can_be_turned_off(cache: Path,
@@ -56,11 +56,11 @@ def test_background_builds_can_be_turned_off(cache: Path,
 def test_child_builds_the_indexes_the_checks_then_read(cache: Path,
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     started = Prebuild.start(["entity"])
-    assert set(started.processes) == {"align", "checks"}
-    started.wait("align")
-    assert set(started.processes) == {"checks"} and index_file().is_file()
+    assert started.process is not None and started.names == ("cedict", "names", "jieba")
+    started.wait("align")  # returns once CC-CEDICT's index is written
+    assert index_file().is_file()
     started.wait()
-    assert started.processes == {}
+    assert started.process is None
     assert name_index_file().is_file() and store_path().is_file()
     assert missing(["entity"]) == []
     assert not list(cache.glob("*tmp"))
@@ -79,7 +79,7 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
     half.write_bytes(b"half a pickle")
     kept = cache / "other.pickle.1.tmp"  # another process's file
     kept.write_bytes(b"")
-    running = Prebuild({"checks": child})
+    running = Prebuild(child, ("names",))
     running.stop()
     assert child.poll() is not None
     assert not half.exists() and kept.exists()
@@ -88,11 +88,11 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
 
 def test_a_slow_child_is_stopped_after_the_wait(cache: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    running = Prebuild({"align": child})
-    running.wait("checks")  # another group: nothing to wait for
+    running = Prebuild(child, ("names",))
+    running.wait("align")  # it builds nothing alignment needs: no wait
     assert child.poll() is None
-    running.wait("align", timeout=0.1)
-    assert child.poll() is not None and running.processes == {}
+    running.wait("checks", timeout=0.1)
+    assert child.poll() is not None and running.process is None
 
 
 def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,7 +100,7 @@ def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPat
     from bialign.pipeline import run_pipeline
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls({"checks": child})))
+    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls(child, ("names",))))
     with pytest.raises(BialignError):
         run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf")
     assert child.poll() is not None

@@ -1,16 +1,16 @@
-"""One-time indexes built in background processes on a first run.
+"""One-time indexes built in a background process on a first run.
 
 A first run builds, from installed packages, indexes that later runs read from
 the cache folder: CC-CEDICT's word index (for the aligner's second pass and
-the checks; about 6 s of CPU), its name index and jieba's word store (for the
+the checks; about 4 s of CPU), its name index and jieba's word store (for the
 checks; about 3 s).  Nothing before alignment needs them, so
-``Prebuild.start`` builds the missing ones in fresh processes, one per group
-(``GROUPS``), while the main process reads, segments and encodes the
-documents; the main process calls ``wait(group)`` just before it needs a
-group.  Each index is written to a temporary file and renamed into place, so
-the main process never reads half a file; if a child fails or is too slow, the
-main process builds what is still missing itself, exactly as it would without
-it.  Repeat runs find everything built and start no process.
+``Prebuild.start`` builds the missing ones in a fresh process while the main
+process reads, segments and encodes the documents, and the main process calls
+``wait(group)`` just before it needs a group (``GROUPS``).  Each index is
+written to a temporary file and renamed into place, so the main process never
+reads half a file; if the child fails or is too slow, the main process builds
+what is still missing itself, exactly as it would without it.  Repeat runs
+find everything built and start no process.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import json
 import logging
 import subprocess
 import sys
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,14 @@ INDEXES: dict[str, tuple[Callable[[], Path], frozenset[str] | None]] = {
     "names": (_name_index_path, frozenset({"entity"})),
     "jieba": (_jieba_store_path, None),
 }
-# One process per group, built in this order; "align" is waited for before
-# alignment, "checks" before the checks.
+# What each stage waits for: "align" before alignment, "checks" before the
+# checks.  One child builds the missing indexes in the order of ``INDEXES``
+# (CC-CEDICT first, since alignment needs it first): two children side by side
+# would share the second core with the page readers and the main process, and
+# the aligner would wait longer for CC-CEDICT.
 GROUPS: dict[str, tuple[str, ...]] = {"align": ("cedict",), "checks": ("names", "jieba")}
+# How often the main process looks whether an index it waits for is written.
+POLL_S = 0.05
 
 
 def build(names: Iterable[str]) -> None:
@@ -91,51 +97,55 @@ def missing(enabled: Iterable[str]) -> list[str]:
 
 
 class Prebuild:
-    """Child processes building missing indexes, by group; ``wait`` before use."""
+    """A child process building the missing indexes; ``wait`` before using them."""
 
-    def __init__(self, processes: dict[str, subprocess.Popen[bytes]] | None = None) -> None:
-        self.processes = dict(processes or {})
+    def __init__(self, process: subprocess.Popen[bytes] | None = None,
+                 names: Sequence[str] = ()) -> None:
+        self.process = process
+        self.names = tuple(names)  # what it builds, in order
 
     @classmethod
     def start(cls, enabled: Iterable[str]) -> Prebuild:
         """Start building what a run with the checks ``enabled`` needs and the
         cache lacks; no process when nothing is missing."""
-        todo = missing(enabled)
-        processes: dict[str, subprocess.Popen[bytes]] = {}
-        for group, members in GROUPS.items():
-            names = [name for name in members if name in todo]
-            if not names:
-                continue
-            try:
-                processes[group] = subprocess.Popen(
-                    [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path), *names],
-                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL)
-            except OSError as exc:  # no process to be had: built in-process when needed
-                log.debug("no process to build %s in (%s)", names, exc)
-                continue
-            log.debug("building %s in process %d", names, processes[group].pid)
-        return cls(processes)
+        names = missing(enabled)
+        if not names:
+            return cls()
+        try:
+            process = subprocess.Popen(
+                [sys.executable, "-c", CHILD_CODE, json.dumps(sys.path), *names],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except OSError as exc:  # no process to be had: built in-process when needed
+            log.debug("no process to build %s in (%s)", names, exc)
+            return cls()
+        log.debug("building %s in process %d", names, process.pid)
+        return cls(process, names)
 
     def wait(self, group: str | None = None, timeout: float = WAIT_S) -> None:
-        """Let the group's child (every child: None) finish, or stop it after
-        ``timeout`` seconds; what it did not build, the caller builds."""
-        for name in [group] if group is not None else list(self.processes):
-            process = self.processes.pop(name, None)
-            if process is None:
-                continue
-            try:
-                code = process.wait(timeout)
-                if code != 0:
-                    log.debug("the process building %s ended with code %d", name, code)
-            except subprocess.TimeoutExpired:
-                _kill(process)
+        """Wait until the child has written the group's indexes (every index:
+        None) or has ended; stop it after ``timeout`` seconds.  What it did not
+        build, the caller builds."""
+        if self.process is None:
+            return
+        wanted = [name for name in GROUPS[group] if name in self.names] if group else []
+        deadline = time.monotonic() + timeout
+        while self.process.poll() is None:
+            if group and all(INDEXES[name][0]().is_file() for name in wanted):
+                return
+            if time.monotonic() > deadline:
+                self.stop()
+                return
+            time.sleep(POLL_S)
+        if self.process.returncode != 0:
+            log.debug("the index-building process ended with code %d", self.process.returncode)
+        if group is None:
+            self.process = None
 
     def stop(self) -> None:
-        """Stop every child now (the run failed)."""
-        for process in self.processes.values():
-            _kill(process)
-        self.processes.clear()
+        """Stop the child now (the run failed, or it took too long)."""
+        if self.process is not None and self.process.poll() is None:
+            _kill(self.process)
+        self.process = None
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
