@@ -15,11 +15,11 @@ does (``drop_explained``).  Only warning/error findings count.
 
 Printed, per category: findings per 1,000 pairs on MAC-Dev and on UDHR (every one
 a false alarm, except findings on the few real divergences of the published texts,
-``perturb.KNOWN_REAL``, which are listed apart and not counted), MQM rows flagged with that category and their precision (share
-with label 1; the base rate is 0.5).  Peer, measured in the same run: the
-similarity-only detector, which flags a pair whose cosine is below the 5th
-percentile of its own document (so about 50 per 1,000 anywhere by construction;
-its MQM precision is the figure to beat).
+``perturb.KNOWN_REAL``, which are listed apart and not counted), MQM rows flagged
+with that category and their precision (share with label 1; the base rate is
+0.5).  Peer, measured in the same run: the similarity-only detector, which flags
+a pair whose cosine is below the 5th percentile of its own document (so about 50
+per 1,000 anywhere by construction; its MQM precision is the figure to beat).
 
 Usage: .venv/bin/python bench/bench_checks_dev.py   (output kept by bench/run_all.py
 in bench/out/bench_checks_dev.txt)
