@@ -20,8 +20,9 @@ Each alignment runs in up to four passes, all linear in document length:
    use the normalised sum of sentence vectors, which needs no extra encoding.
 4. for Chinese-English documents with encoded spans, ``align_refine`` re-runs
    the bead choice within ``refine_radius`` of that path with CC-CEDICT word
-   overlap and quote-mark agreement added to the score (the first pass's
-   errors are granularity choices beside the true path).
+   overlap, quote-mark agreement and (with USE) token-level corner costs
+   (``align_tokens``) added to the score (the first pass's errors are
+   granularity choices beside the true path).
 
 ``Link.score`` is the cosine of the two spans' summed sentence embeddings (0
 for one-sided links).  ``Link.confidence`` is ``1 - exp(-gap / scale)``, where
@@ -50,6 +51,7 @@ from bialign.align_refine import (
     quote_marks,
     refine,
 )
+from bialign.align_tokens import PairTokens, token_encoding
 from bialign.checks.dictionary import load_dictionary
 from bialign.encoders import Encoder, span_encoding
 from bialign.errors import DictionaryError
@@ -91,6 +93,14 @@ class AlignConfig:
     quote_parity: float = 0.05
     quote_end: float = 0.05
     refine_radius: int = 2
+    # In the same pass, with an encoder that gives token rows (USE): minus this
+    # weight times the corner cost of each bead's end node (``align_tokens``: what
+    # a token-by-token alignment scoring cosine - ``token_floor`` a pair loses when
+    # forced to break there).  0.15 / 0.15: the middle of a plateau on MAC-Dev
+    # (weight 0.1-0.18 with floor 0.1-0.15: exact F1 0.934-0.939; floor 0.2 is
+    # worse); bench/bench_mac.py --cv picks 0.15-0.2 / 0.1-0.15 held out.  0: off.
+    token_boundary: float = 0.15
+    token_floor: float = 0.15
     # Document-level null: a two-sided bead whose cosine is no better than chance
     # for this document (``align_refine.chance_level``: pairs more than
     # ``null_distance`` units off the path) loses to skips; the beads within
@@ -121,6 +131,8 @@ class AlignConfig:
         if self.lexical_cover or self.lexical_worst or self.quote_parity or self.quote_end:
             parts.append(f"lex={self.lexical_cover:g}/{self.lexical_worst:g}"
                          f"/q{self.quote_parity:g}/{self.quote_end:g}@r{self.refine_radius}")
+        if self.token_boundary:
+            parts.append(f"corner={self.token_boundary:g}/{self.token_floor:g}")
         if self.null_distance:
             parts.append(f"null={self.null_distance}@r{self.null_radius}")
         if self.attach_unmatched:
@@ -276,7 +288,7 @@ def align_texts(src: Sequence[str], tgt: Sequence[str], encoder: Encoder, *,
     """
     s, t = _sides(src, tgt, encoder, config)
     beads = align_vectors(s, t, config)
-    lexical = _lexical_pass(src, tgt, s, t, config, dictionary)
+    lexical = _lexical_pass(src, tgt, s, t, config, dictionary, encoder)
     links = _links(lexical(beads, 0, len(src), 0, len(tgt)) if lexical is not None else beads)
     return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
 
@@ -310,8 +322,9 @@ def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Enc
     """Align segmented documents, paragraphs first (``Sentence.paragraph``)."""
     en_texts, zh_texts = [x.text for x in en], [x.text for x in zh]
     s, t = _sides(en_texts, zh_texts, encoder, config)
-    lexical = _lexical_pass(en_texts, zh_texts, s, t, config, dictionary)
     en_runs, zh_runs = _paragraph_runs(en), _paragraph_runs(zh)
+    lexical = _lexical_pass(en_texts, zh_texts, s, t, config, dictionary, encoder,
+                            (_alone(en_runs, len(en)), _alone(zh_runs, len(zh))))
     if not (config.use_paragraphs and len(en_runs) > 1 and len(zh_runs) > 1):
         beads = align_vectors(s, t, config)
         if lexical is not None:
@@ -334,6 +347,13 @@ def align_sentences(en: Sequence[Sentence], zh: Sequence[Sentence], encoder: Enc
             beads = lexical(beads, a0, a1, b0, b1)
         links.extend(_links(beads, a0, b0))
     return Alignment(tuple(links), similarity_map(s.vecs, t.vecs, config.map_bins))
+
+
+def _alone(runs: Sequence[tuple[int, int]], total: int) -> np.ndarray:
+    """Per sentence, whether it is a paragraph of its own."""
+    out = np.zeros(total, dtype=bool)
+    out[[a for a, b in runs if b - a == 1]] = True
+    return out
 
 
 # A paragraph ending in one of these continues into the next one ("Now, therefore,").
@@ -384,9 +404,11 @@ class _LexicalPass:
     """The ``align_refine`` pass over slices of one document pair."""
 
     def __init__(self, src: Side, tgt: Side, lexicon: LexicalOverlap, params: RefineParams,
-                 src_is_zh: bool, quotes: tuple[QuoteMarks, QuoteMarks]) -> None:
+                 src_is_zh: bool, quotes: tuple[QuoteMarks, QuoteMarks],
+                 tokens: PairTokens | None) -> None:
         self.src, self.tgt, self.lexicon = src, tgt, lexicon
         self.params, self.src_is_zh, self.quotes = params, src_is_zh, quotes
+        self.tokens = tokens
 
     def __call__(self, beads: list[Bead], a0: int, a1: int, b0: int, b1: int) -> list[Bead]:
         """Refine ``beads`` (indices relative to source a0 and target b0)."""
@@ -396,14 +418,20 @@ class _LexicalPass:
         return refine(_slice(self.src, a0, a1), _slice(self.tgt, b0, b1), beads,
                       self.lexicon.window(zh0, zh1, en0, en1), self.params,
                       src_is_zh=self.src_is_zh,
-                      quotes=(self.quotes[0].window(a0, a1), self.quotes[1].window(b0, b1)))
+                      quotes=(self.quotes[0].window(a0, a1), self.quotes[1].window(b0, b1)),
+                      tokens=None if self.tokens is None else self.tokens.window(a0, b0))
 
 
 def _lexical_pass(src: Sequence[str], tgt: Sequence[str], s: Side, t: Side,
-                  config: AlignConfig, dictionary: WordIndex | None) -> _LexicalPass | None:
+                  config: AlignConfig, dictionary: WordIndex | None,
+                  encoder: Encoder | None = None,
+                  alone: tuple[np.ndarray, np.ndarray] | None = None) -> _LexicalPass | None:
     """The lexical second pass, or None: off in the config, no Chinese side, spans
-    not encoded (long documents keep the fast path), or no CC-CEDICT."""
-    weights = (config.lexical_cover, config.lexical_worst, config.quote_parity, config.quote_end)
+    not encoded (long documents keep the fast path), or no CC-CEDICT.  Corner
+    costs only with an ``encoder`` that gives token rows; ``alone``: per side,
+    the sentences that are a paragraph of their own."""
+    weights = (config.lexical_cover, config.lexical_worst, config.quote_parity, config.quote_end,
+               config.token_boundary)
     if not any(weights) or s.spans is None:
         return None
     src_is_zh, tgt_is_zh = _is_cjk(src), _is_cjk(tgt)
@@ -419,6 +447,10 @@ def _lexical_pass(src: Sequence[str], tgt: Sequence[str], s: Side, t: Side,
     params = RefineParams(margin=config.margin, skip=config.skip, w_cover=config.lexical_cover,
                           w_worst=config.lexical_worst, w_quotes=config.quote_parity,
                           w_quote_end=config.quote_end,
-                          radius=config.refine_radius, max_bead=config.max_bead)
+                          radius=config.refine_radius, max_bead=config.max_bead,
+                          w_boundary=config.token_boundary, token_floor=config.token_floor)
     quotes = (quote_marks(src, src_is_zh), quote_marks(tgt, not src_is_zh))
-    return _LexicalPass(s, t, LexicalOverlap(zh, en, dictionary), params, src_is_zh, quotes)
+    encode = token_encoding(encoder) if encoder is not None and config.token_boundary else None
+    tokens = PairTokens(encode, src, tgt, alone) if encode is not None else None
+    return _LexicalPass(s, t, LexicalOverlap(zh, en, dictionary), params, src_is_zh, quotes,
+                        tokens)

@@ -9,14 +9,20 @@ and scores it as the first pass does, plus word overlap::
     score = first_pass + length_factor * (w_cover * covered + w_worst * worst)
             - w_quotes * [the two sides hold quote marks of different parity]
             - w_quote_end * [one side only ends with a closing quote]
+            - w_boundary * corner_cost(bead's end node)
 
 ``covered`` is the share of the bead's English content words whose CC-CEDICT
 renderings occur in its Chinese text, ``worst`` the same share for its
 worst-covered English sentence (see ``align_lexical``).  A bead with an odd
 number of quote marks on one side only splits a quotation the other side
 keeps whole (dialogue in novels); so does a bead whose last sentence closes a
-quotation on one side only.  One-sided beads score ``skip``.  The best
-monotone chain of candidates is the result.
+quotation on one side only.  ``corner_cost`` (``align_tokens``, with an
+encoder that gives token rows) is what the best token-by-token alignment of
+the two sides loses when forced to break where the bead ends; a one-sided
+bead pays it too (a sentence whose tokens the next bead renders is not
+unmatched), except for a sentence that is a paragraph of its own: a title's
+names and dates match tokens of the paragraph it heads.  One-sided beads
+score ``skip``.  The best monotone chain of candidates is the result.
 Linear in document length: a fixed number of candidates per path node.
 """
 
@@ -30,6 +36,7 @@ import numpy as np
 
 from bialign.align_dp import Bead, Side, _cosine, band_around
 from bialign.align_lexical import LexicalOverlap
+from bialign.align_tokens import PairTokens, corner_costs, node_band
 
 # Quote marks; an English ' or ’ counts only at a word edge (not in "I've", "boy's").
 _ZH_QUOTES = re.compile("[\u201c\u201d\u300c\u300d\u300e\u300f\"]")
@@ -81,6 +88,8 @@ class RefineParams:
     w_quote_end: float = 0.05
     radius: int = 2
     max_bead: int = 6
+    w_boundary: float = 0.15
+    token_floor: float = 0.15
 
 
 def candidates(path: Sequence[Bead], n: int, m: int, radius: int, max_bead: int
@@ -196,11 +205,13 @@ def best_path(c: Candidates, scores: np.ndarray, n: int, m: int
 
 def refine(src: Side, tgt: Side, path: Sequence[Bead], lexicon: LexicalOverlap,
            params: RefineParams, *, src_is_zh: bool,
-           quotes: tuple[QuoteMarks, QuoteMarks] | None = None) -> list[Bead]:
+           quotes: tuple[QuoteMarks, QuoteMarks] | None = None,
+           tokens: PairTokens | None = None) -> list[Bead]:
     """Re-decide the beads of ``path`` within ``params.radius`` of it.
 
     ``lexicon`` indexes Chinese sentences first: ``src`` when ``src_is_zh``.
-    ``quotes`` are the ``quote_marks`` of source and target.
+    ``quotes`` are the ``quote_marks`` of source and target; ``tokens`` their
+    token rows (the corner costs are left out without them).
     Beads the first pass also chose keep their cosine and confidence; new ones
     get confidence 0 (the two passes disagreed about them).
     """
@@ -208,14 +219,37 @@ def refine(src: Side, tgt: Side, path: Sequence[Bead], lexicon: LexicalOverlap,
     if n == 0 or m == 0 or not path:
         return list(path)
     c = candidates(path, n, m, params.radius, params.max_bead)
-    score = bead_scores(src, tgt, c, lexicon, params, src_is_zh=src_is_zh, quotes=quotes)
+    corners = None
+    if tokens is not None and params.w_boundary:
+        corners = candidate_corners(c, tokens, n, m, params.token_floor)
+    score = bead_scores(src, tgt, c, lexicon, params, src_is_zh=src_is_zh, quotes=quotes,
+                        corners=corners)
     return _rechosen(path, best_path(c, score, n, m), src, tgt)
+
+
+def candidate_corners(c: Candidates, tokens: PairTokens, n: int, m: int, floor: float
+                      ) -> np.ndarray | None:
+    """The corner cost of each candidate's end node (``align_tokens``); 0 for a
+    one-sided bead whose sentence is a paragraph of its own.  None without
+    token rows."""
+    lo, hi = node_band(c.i0, c.i1, c.j0, c.j1, n, m)
+    corners = corner_costs(lambda a, b: tokens.rows(0, a, b), lambda a, b: tokens.rows(1, a, b),
+                           lo, hi, m, floor)
+    if corners is None:
+        return None
+    cost = corners.at(c.i1, c.j1)
+    src_only, tgt_only = (c.i1 > c.i0) & (c.j1 == c.j0), (c.i1 == c.i0) & (c.j1 > c.j0)
+    cost[src_only & tokens.alone(0, c.i0)] = 0.0
+    cost[tgt_only & tokens.alone(1, c.j0)] = 0.0
+    return cost
 
 
 def bead_scores(src: Side, tgt: Side, c: Candidates, lexicon: LexicalOverlap,
                 params: RefineParams, *, src_is_zh: bool,
-                quotes: tuple[QuoteMarks, QuoteMarks] | None = None) -> np.ndarray:
-    """The second-pass score of each candidate (``params.skip`` for one-sided ones)."""
+                quotes: tuple[QuoteMarks, QuoteMarks] | None = None,
+                corners: np.ndarray | None = None) -> np.ndarray:
+    """The second-pass score of each candidate (``params.skip`` for one-sided
+    ones), less ``params.w_boundary`` times its ``corners`` (``candidate_corners``)."""
     score, lf = first_pass_scores(src, tgt, c, params.margin)
     two = (c.i1 > c.i0) & (c.j1 > c.j0)
     lexical = np.zeros((len(score), 2))
@@ -228,7 +262,10 @@ def bead_scores(src: Side, tgt: Side, c: Candidates, lexicon: LexicalOverlap,
         odd = (sq.counts[c.i1] - sq.counts[c.i0]) % 2 != (tq.counts[c.j1] - tq.counts[c.j0]) % 2
         ends = sq.closing[np.maximum(c.i1 - 1, 0)] != tq.closing[np.maximum(c.j1 - 1, 0)]
         score = score - params.w_quotes * odd - params.w_quote_end * ends
-    return np.asarray(np.where(two, score, params.skip), dtype=float)
+    score = np.where(two, score, params.skip)
+    if corners is not None:
+        score = score - params.w_boundary * corners
+    return np.asarray(score, dtype=float)
 
 
 def _rechosen(path: Sequence[Bead], chosen: Iterable[tuple[int, int, int, int]], src: Side,
