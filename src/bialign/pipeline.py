@@ -268,11 +268,12 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     try:
         return _run_stages(first, second, config, progress, prebuild)
     finally:
-        prebuild.stop()  # children still running: the run failed, or no checks ran
+        prebuild.stop()  # a child still running: the run failed, or no checks ran
 
 
 def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
                 prebuild: Prebuild) -> RunOutput:
+    """The stages in order; each waits for the background indexes it reads."""
     en_doc, zh_doc = assign_languages(_extract(first, config, progress),
                                       _extract(second, config, progress))
     progress.stage("Splitting sentences")
