@@ -46,6 +46,42 @@ def test_corrupt_cache_file_is_rebuilt_with_a_warning(tmp_path: Path,
     assert CachedEncoder(FakeEncoder(), tmp_path).encode(["cat"]).shape == (1, FakeEncoder.dim)
 
 
+def test_an_unusable_cache_folder_is_skipped_with_one_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    inner = FakeEncoder()
+    cached = CachedEncoder(inner, blocker / "cache")  # its folder cannot be made
+    out = cached.encode(["cat", "dog"])
+    again = cached.encode(["cat"])
+    np.testing.assert_allclose(out, FakeEncoder().encode(["cat", "dog"]))
+    np.testing.assert_allclose(again, out[:1])
+    assert not cached.usable and caplog.text.count("cannot be used") == 1
+    assert "BIALIGN_CACHE" in caplog.text and blocker.read_text() == "not a folder"
+
+
+def test_a_read_only_cache_file_is_skipped_not_deleted(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import sqlite3
+
+    CachedEncoder(FakeEncoder(), tmp_path).encode(["cat"])
+    cached = CachedEncoder(FakeEncoder(), tmp_path)
+
+    def read_only(self: CachedEncoder) -> sqlite3.Connection:
+        con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        return con
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(CachedEncoder, "_connect", read_only)
+        out = cached.encode(["cat", "dog"])  # "cat" is read, "dog" cannot be written
+    np.testing.assert_allclose(out, FakeEncoder().encode(["cat", "dog"]))
+    assert "cannot be used" in caplog.text and "damaged" not in caplog.text
+    assert cached.path.exists()
+    inner = FakeEncoder()
+    CachedEncoder(inner, tmp_path).encode(["cat"])
+    assert inner.calls == 0  # what was cached before is still there
+
+
 def test_cache_is_keyed_by_encoder_version(tmp_path: Path) -> None:
     class Other(FakeEncoder):
         version = "fake 2"

@@ -56,7 +56,7 @@ def cached_object(name: str, build: Callable[[], T], kind: type[T]) -> T:
         if isinstance(cached, kind):
             return cached
         log.warning("the cached %s is not what bialign wrote; rebuilding it", path)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not built yet, or no folder to hold it
         pass
     except Exception as exc:  # noqa: BLE001  (unpickling raises many kinds: rebuild on any)
         log.warning("the cached %s is unreadable (%s: %s); rebuilding it", path,

@@ -3,7 +3,10 @@
 One SQLite file per encoder and version, ``<cache_dir>/<name>-<version>.sqlite``,
 maps sha1(text) to the float32 vector.  Only the misses are encoded.  A
 damaged file is logged, removed and rebuilt: a cache may lose entries, never
-return a wrong vector (vectors of the wrong size are treated as misses).
+return a wrong vector (vectors of the wrong size are treated as misses).  A
+cache that cannot be used at all (its folder cannot be made, the file is read
+only, locked past the timeout, or the disk is full) is logged once and skipped
+for the rest of the run: everything is then encoded, as with ``--no-cache``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ class CachedEncoder:
         safe = re.sub(r"[^A-Za-z0-9._-]+", "_", f"{encoder.name}-{encoder.version}")
         self.path = Path(cache_dir) / f"{safe}.sqlite"
         self.hits = self.misses = 0
+        self.usable = True  # False once the cache could not be used (see ``_skip``)
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,6 +57,8 @@ class CachedEncoder:
 
     def _lookup(self, keys: list[str]) -> dict[str, np.ndarray]:
         found: dict[str, np.ndarray] = {}
+        if not self.usable:
+            return found
         try:
             con = self._connect()
             try:
@@ -66,11 +72,15 @@ class CachedEncoder:
                             found[key] = vec
             finally:
                 con.close()
+        except (OSError, sqlite3.OperationalError) as exc:
+            self._skip(exc)
         except sqlite3.DatabaseError as exc:
             self._reset(exc)
         return found
 
     def _store(self, keys: list[str], vecs: np.ndarray) -> None:
+        if not self.usable:
+            return
         try:
             con = self._connect()
             try:
@@ -80,8 +90,17 @@ class CachedEncoder:
                                      for k, v in zip(keys, vecs, strict=True)])
             finally:
                 con.close()
+        except (OSError, sqlite3.OperationalError) as exc:
+            self._skip(exc)
         except sqlite3.DatabaseError as exc:
             self._reset(exc)
+
+    def _skip(self, exc: Exception) -> None:
+        """The cache cannot be used (not a damaged file: that is ``_reset``)."""
+        log.warning("embedding cache %s cannot be used (%s); going on without it. Set "
+                    "BIALIGN_CACHE to a folder you can write, or run with --no-cache.",
+                    self.path, exc)
+        self.usable = False
 
     def _reset(self, exc: Exception) -> None:
         log.warning("embedding cache %s is damaged (%s); rebuilding it", self.path, exc)
