@@ -1,4 +1,4 @@
-"""One-time indexes built in a background process on a first run (bialign.prebuild)."""
+"""One-time indexes built beside the first stages on a first run (bialign.prebuild)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-import bialign.checks.entities as entities
+import bialign.prebuild as prebuild
 from bialign.checks.dictionary import index_file
 from bialign.checks.dictionary_jieba import store_path
-from bialign.checks.entities import NameIndex, name_index_file
+from bialign.checks.entities import name_index_file
 from bialign.prebuild import Prebuild, missing
 
 
@@ -53,24 +53,43 @@ def test_background_builds_can_be_turned_off(cache: Path,
 
 
 @pytest.mark.slow
-def test_child_builds_the_indexes_the_checks_then_read(cache: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_child_builds_cedict_and_the_wait_builds_the_rest(cache: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.checks import dictionary
+
     started = Prebuild.start(["entity"])
-    assert started.process is not None and started.names == ("cedict", "names", "jieba")
-    started.wait("align")  # returns once CC-CEDICT's index is written
-    assert index_file().is_file()
+    assert started.process is not None and started.names == ("cedict",)
+    assert started.later == ["names", "jieba"]
+    built: list[str] = []
+    monkeypatch.setattr(prebuild, "build", built.extend)  # the real ones are tested elsewhere
+    started.wait("align")  # builds the checks' indexes, then waits for CC-CEDICT's
+    assert built == ["names", "jieba"] and index_file().is_file()
     started.wait()
-    assert started.process is None
-    assert name_index_file().is_file() and store_path().is_file()
-    assert missing(["entity"]) == []
-    assert not list(cache.glob("*tmp"))
+    assert started.process is None and not list(cache.glob("*tmp"))
 
-    def no_rebuild() -> NameIndex:
-        raise AssertionError("the name index was built again")
+    def no_rebuild(lines: object) -> dictionary.Dictionary:
+        raise AssertionError("CC-CEDICT was parsed again")
 
-    monkeypatch.setattr(entities, "build_name_index", no_rebuild)
-    index = entities.load_name_index.__wrapped__()  # past the in-process lru_cache
-    assert isinstance(index, NameIndex) and "japan" in index.heads_by_name
+    monkeypatch.setattr(dictionary, "build_index", no_rebuild)
+    loaded = dictionary.load_dictionary.__wrapped__()  # past the in-process lru_cache
+    assert "原则" in loaded.words_for("principle")
+
+
+def test_the_wait_builds_the_checks_indexes_and_survives_a_failure(
+        cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: list[str] = []
+
+    def build(names: list[str]) -> None:
+        if names == ["names"]:
+            raise OSError("disk full")
+        built.extend(names)
+
+    monkeypatch.setattr(prebuild, "build", build)
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    running = Prebuild(child, ("cedict",), ["names", "jieba"])
+    running.wait("align", timeout=0.2)  # CC-CEDICT's index never comes: the child is stopped
+    assert built == ["jieba"] and running.later == []
+    assert child.poll() is not None and running.process is None
 
 
 def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) -> None:
@@ -79,7 +98,7 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
     half.write_bytes(b"half a pickle")
     kept = cache / "other.pickle.1.tmp"  # another process's file
     kept.write_bytes(b"")
-    running = Prebuild(child, ("names",))
+    running = Prebuild(child, ("cedict",))
     running.stop()
     assert child.poll() is not None
     assert not half.exists() and kept.exists()
@@ -88,10 +107,10 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
 
 def test_a_slow_child_is_stopped_after_the_wait(cache: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    running = Prebuild(child, ("names",))
-    running.wait("align")  # it builds nothing alignment needs: no wait
+    running = Prebuild(child, ("cedict",))
+    running.wait("checks")  # it builds nothing the checks wait for: no wait
     assert child.poll() is None
-    running.wait("checks", timeout=0.1)
+    running.wait("align", timeout=0.1)
     assert child.poll() is not None and running.process is None
 
 
@@ -100,7 +119,8 @@ def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPat
     from bialign.pipeline import run_pipeline
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    monkeypatch.setattr(Prebuild, "start", classmethod(lambda cls, enabled: cls(child, ("names",))))
+    monkeypatch.setattr(Prebuild, "start",
+                        classmethod(lambda cls, enabled: cls(child, ("cedict",))))
     with pytest.raises(BialignError):
         run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf")
     assert child.poll() is not None

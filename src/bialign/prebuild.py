@@ -1,16 +1,16 @@
-"""One-time indexes built in a background process on a first run.
+"""One-time indexes built beside the first stages on a first run.
 
 A first run builds, from installed packages, indexes that later runs read from
 the cache folder: CC-CEDICT's word index (for the aligner's second pass and
 the checks; about 4 s of CPU), its name index and jieba's word store (for the
 checks; about 3 s).  Nothing before alignment needs them, so
-``Prebuild.start`` builds the missing ones in a fresh process while the main
-process reads, segments and encodes the documents, and the main process calls
-``wait(group)`` just before it needs a group (``GROUPS``).  Each index is
-written to a temporary file and renamed into place, so the main process never
-reads half a file; if the child fails or is too slow, the main process builds
-what is still missing itself, exactly as it would without it.  Repeat runs
-find everything built and start no process.
+``Prebuild.start`` builds CC-CEDICT's in a fresh process while the main process
+reads, segments and encodes the documents; when the main process then has to
+wait for it (``wait("align")``), it builds the checks' indexes meanwhile.  The
+index is written to a temporary file and renamed into place, so the main
+process never reads half a file; if the child fails or is too slow, the main
+process builds what is still missing itself, exactly as it would without it.
+Repeat runs find everything built and start no process.
 """
 
 from __future__ import annotations
@@ -62,17 +62,19 @@ INDEXES: dict[str, tuple[Callable[[], Path], frozenset[str] | None]] = {
     "jieba": (_jieba_store_path, None),
 }
 # What each stage waits for: "align" before alignment, "checks" before the
-# checks.  One child builds the missing indexes in the order of ``INDEXES``
-# (CC-CEDICT first, since alignment needs it first): two children side by side
-# would share the second core with the page readers and the main process, and
-# the aligner would wait longer for CC-CEDICT.
+# checks.  The child builds alignment's indexes; the main process builds the
+# checks' own while it waits for the child (it has nothing else to do then),
+# or, if the child was done first, when the checks need them.  Two children
+# side by side shared the second core with the page readers and alignment
+# waited longer for CC-CEDICT; one child building everything in order left
+# the main process idle while it waited, then made the checks wait.
 GROUPS: dict[str, tuple[str, ...]] = {"align": ("cedict",), "checks": ("names", "jieba")}
 # How often the main process looks whether an index it waits for is written.
 POLL_S = 0.05
 
 
 def build(names: Iterable[str]) -> None:
-    """Build the named indexes into the cache folder (a child's work)."""
+    """Build the named indexes into the cache folder (and keep them loaded)."""
     for name in names:
         if name == "cedict":
             from bialign.checks.dictionary import load_dictionary
@@ -97,18 +99,21 @@ def missing(enabled: Iterable[str]) -> list[str]:
 
 
 class Prebuild:
-    """A child process building the missing indexes; ``wait`` before using them."""
+    """A child process building alignment's missing indexes, and the checks'
+    missing ones to build while waiting for it; ``wait`` before using them."""
 
     def __init__(self, process: subprocess.Popen[bytes] | None = None,
-                 names: Sequence[str] = ()) -> None:
+                 names: Sequence[str] = (), later: Sequence[str] = ()) -> None:
         self.process = process
-        self.names = tuple(names)  # what it builds, in order
+        self.names = tuple(names)  # what the child builds, in order
+        self.later = list(later)  # what the main process builds while it waits
 
     @classmethod
     def start(cls, enabled: Iterable[str]) -> Prebuild:
-        """Start building what a run with the checks ``enabled`` needs and the
-        cache lacks; no process when nothing is missing."""
-        names = missing(enabled)
+        """Start building what alignment needs and the cache lacks, and note
+        what the checks ``enabled`` need; no process when alignment has all."""
+        todo = missing(enabled)
+        names = [name for name in todo if name in GROUPS["align"]]
         if not names:
             return cls()
         try:
@@ -119,14 +124,20 @@ class Prebuild:
             log.debug("no process to build %s in (%s)", names, exc)
             return cls()
         log.debug("building %s in process %d", names, process.pid)
-        return cls(process, names)
+        return cls(process, names, [name for name in todo if name not in names])
 
     def wait(self, group: str | None = None, timeout: float = WAIT_S) -> None:
         """Wait until the child has written the group's indexes (every index:
-        None) or has ended; stop it after ``timeout`` seconds.  What it did not
-        build, the caller builds."""
+        None) or has ended, building the checks' indexes meanwhile; stop it
+        after ``timeout`` seconds.  What it did not build, the caller builds."""
         if self.process is None:
             return
+        while self.later and self.process.poll() is None:
+            name = self.later.pop(0)
+            try:
+                build([name])
+            except Exception as exc:  # noqa: BLE001  (the checks build it again, and report)
+                log.debug("building %s while waiting failed (%s)", name, exc)
         wanted = [name for name in GROUPS[group] if name in self.names] if group else []
         deadline = time.monotonic() + timeout
         while self.process.poll() is None:
