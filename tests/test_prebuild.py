@@ -58,14 +58,13 @@ def test_child_builds_cedict_and_the_wait_builds_the_rest(cache: Path,
     from bialign.checks import dictionary
 
     started = Prebuild.start(["entity"])
-    assert started.process is not None and started.names == ("cedict",)
-    assert started.later == ["names", "jieba"]
+    assert started.process is not None and started.later == ["names", "jieba"]
     built: list[str] = []
     monkeypatch.setattr(prebuild, "build", built.extend)  # the real ones are tested elsewhere
-    started.wait("align")  # builds the checks' indexes, then waits for CC-CEDICT's
+    started.wait()  # builds the checks' indexes, then waits for CC-CEDICT's
     assert built == ["names", "jieba"] and index_file().is_file()
-    started.wait()
     assert started.process is None and not list(cache.glob("*tmp"))
+    started.wait()  # twice is harmless
 
     def no_rebuild(lines: object) -> dictionary.Dictionary:
         raise AssertionError("CC-CEDICT was parsed again")
@@ -86,8 +85,8 @@ def test_the_wait_builds_the_checks_indexes_and_survives_a_failure(
 
     monkeypatch.setattr(prebuild, "build", build)
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    running = Prebuild(child, ("cedict",), ["names", "jieba"])
-    running.wait("align", timeout=0.2)  # CC-CEDICT's index never comes: the child is stopped
+    running = Prebuild(child, ["names", "jieba"])
+    running.wait(timeout=0.2)  # the child never ends: it is stopped
     assert built == ["jieba"] and running.later == []
     assert child.poll() is not None and running.process is None
 
@@ -98,7 +97,7 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
     half.write_bytes(b"half a pickle")
     kept = cache / "other.pickle.1.tmp"  # another process's file
     kept.write_bytes(b"")
-    running = Prebuild(child, ("cedict",))
+    running = Prebuild(child)
     running.stop()
     assert child.poll() is not None
     assert not half.exists() and kept.exists()
@@ -107,10 +106,8 @@ def test_stop_kills_the_child_and_removes_its_half_written_files(cache: Path) ->
 
 def test_a_slow_child_is_stopped_after_the_wait(cache: Path) -> None:
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
-    running = Prebuild(child, ("cedict",))
-    running.wait("checks")  # it builds nothing the checks wait for: no wait
-    assert child.poll() is None
-    running.wait("align", timeout=0.1)
+    running = Prebuild(child)
+    running.wait(timeout=0.1)
     assert child.poll() is not None and running.process is None
 
 
@@ -120,7 +117,7 @@ def test_a_failed_run_stops_the_child(cache: Path, monkeypatch: pytest.MonkeyPat
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     monkeypatch.setattr(Prebuild, "start",
-                        classmethod(lambda cls, enabled: cls(child, ("cedict",))))
+                        classmethod(lambda cls, enabled: cls(child)))
     with pytest.raises(BialignError):
         run_pipeline(cache / "missing-en.pdf", cache / "missing-zh.pdf")
     assert child.poll() is not None

@@ -268,12 +268,12 @@ def run_pipeline(first: Path, second: Path, *, config: Config = Config(),
     try:
         return _run_stages(first, second, config, progress, prebuild)
     finally:
-        prebuild.stop()  # a child still running: the run failed, or no checks ran
+        prebuild.stop()  # the child still running: the run failed before alignment
 
 
 def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
                 prebuild: Prebuild) -> RunOutput:
-    """The stages in order; each waits for the background indexes it reads."""
+    """The stages in order; alignment first waits for the background build."""
     en_doc, zh_doc = assign_languages(_extract(first, config, progress),
                                       _extract(second, config, progress))
     progress.stage("Splitting sentences")
@@ -286,7 +286,7 @@ def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
     progress.stage(aligning)
     encoder = build_encoder(config, progress, aligning)
     resources = CheckResources(encoder=encoder)
-    prebuild.wait("align")
+    prebuild.wait()  # CC-CEDICT for alignment; the checks' indexes built meanwhile
     alignment = align_sentences(en, zh, encoder, config=config.align,
                                 dictionary=_shared_dictionary(resources))
     verify_links(alignment.links, len(en), len(zh))
@@ -298,7 +298,6 @@ def _run_stages(first: Path, second: Path, config: Config, progress: Progress,
     resources.doc_similarities = [p.similarity for p in pairs if p.en and p.zh]
     if not verdict:
         progress.stage("Checking meaning")
-        prebuild.wait()
         findings = drop_explained(run_checks(pairs, resources=resources, config=config.checks))
     # The score's clause and coverage features cost encoding and a dictionary:
     # only when the checks ran.

@@ -6,11 +6,11 @@ the checks; about 4 s of CPU), its name index and jieba's word store (for the
 checks; about 3 s).  Nothing before alignment needs them, so
 ``Prebuild.start`` builds CC-CEDICT's in a fresh process while the main process
 reads, segments and encodes the documents; when the main process then has to
-wait for it (``wait("align")``), it builds the checks' indexes meanwhile.  The
-index is written to a temporary file and renamed into place, so the main
-process never reads half a file; if the child fails or is too slow, the main
-process builds what is still missing itself, exactly as it would without it.
-Repeat runs find everything built and start no process.
+wait for it (``wait``, before alignment), it builds the checks' indexes
+meanwhile.  The index is written to a temporary file and renamed into place,
+so the main process never reads half a file; if the child fails or is too
+slow, the main process builds what is still missing itself, exactly as it
+would without it.  Repeat runs find everything built and start no process.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import json
 import logging
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -31,7 +30,7 @@ CHILD_CODE = (
     "import json, sys; sys.path[:0] = json.loads(sys.argv[1]); "
     "from bialign.prebuild import build; build(sys.argv[2:])"
 )
-# How long the main process waits for a child before building itself.
+# How long the main process waits for the child before building itself.
 WAIT_S = 120.0
 
 
@@ -61,16 +60,14 @@ INDEXES: dict[str, tuple[Callable[[], Path], frozenset[str] | None]] = {
     "names": (_name_index_path, frozenset({"entity"})),
     "jieba": (_jieba_store_path, None),
 }
-# What each stage waits for: "align" before alignment, "checks" before the
-# checks.  The child builds alignment's indexes; the main process builds the
-# checks' own while it waits for the child (it has nothing else to do then),
-# or, if the child was done first, when the checks need them.  Two children
-# side by side shared the second core with the page readers and alignment
-# waited longer for CC-CEDICT; one child building everything in order left
-# the main process idle while it waited, then made the checks wait.
-GROUPS: dict[str, tuple[str, ...]] = {"align": ("cedict",), "checks": ("names", "jieba")}
-# How often the main process looks whether an index it waits for is written.
-POLL_S = 0.05
+# The child builds CC-CEDICT's index, which alignment needs first; the main
+# process builds the checks' own indexes while it waits for the child (it has
+# nothing else to do then), or, if the child was done first, when the checks
+# need them.  Two children side by side shared the second core with the page
+# readers and alignment waited longer for CC-CEDICT; one child building
+# everything in order left the main process idle while it waited, then made
+# the checks wait.
+CHILD_BUILDS = ("cedict",)
 
 
 def build(names: Iterable[str]) -> None:
@@ -99,13 +96,12 @@ def missing(enabled: Iterable[str]) -> list[str]:
 
 
 class Prebuild:
-    """A child process building alignment's missing indexes, and the checks'
-    missing ones to build while waiting for it; ``wait`` before using them."""
+    """A child process building alignment's missing index, and the checks'
+    missing ones to build while waiting for it; ``wait`` before alignment."""
 
     def __init__(self, process: subprocess.Popen[bytes] | None = None,
-                 names: Sequence[str] = (), later: Sequence[str] = ()) -> None:
+                 later: Sequence[str] = ()) -> None:
         self.process = process
-        self.names = tuple(names)  # what the child builds, in order
         self.later = list(later)  # what the main process builds while it waits
 
     @classmethod
@@ -113,7 +109,7 @@ class Prebuild:
         """Start building what alignment needs and the cache lacks, and note
         what the checks ``enabled`` need; no process when alignment has all."""
         todo = missing(enabled)
-        names = [name for name in todo if name in GROUPS["align"]]
+        names = [name for name in todo if name in CHILD_BUILDS]
         if not names:
             return cls()
         try:
@@ -124,12 +120,12 @@ class Prebuild:
             log.debug("no process to build %s in (%s)", names, exc)
             return cls()
         log.debug("building %s in process %d", names, process.pid)
-        return cls(process, names, [name for name in todo if name not in names])
+        return cls(process, [name for name in todo if name not in names])
 
-    def wait(self, group: str | None = None, timeout: float = WAIT_S) -> None:
-        """Wait until the child has written the group's indexes (every index:
-        None) or has ended, building the checks' indexes meanwhile; stop it
-        after ``timeout`` seconds.  What it did not build, the caller builds."""
+    def wait(self, timeout: float = WAIT_S) -> None:
+        """Build the checks' indexes while the child runs, then wait for it to
+        end; stop it after ``timeout`` seconds.  What it did not build, the
+        caller builds."""
         if self.process is None:
             return
         while self.later and self.process.poll() is None:
@@ -138,19 +134,14 @@ class Prebuild:
                 build([name])
             except Exception as exc:  # noqa: BLE001  (the checks build it again, and report)
                 log.debug("building %s while waiting failed (%s)", name, exc)
-        wanted = [name for name in GROUPS[group] if name in self.names] if group else []
-        deadline = time.monotonic() + timeout
-        while self.process.poll() is None:
-            if group and all(INDEXES[name][0]().is_file() for name in wanted):
-                return
-            if time.monotonic() > deadline:
-                self.stop()
-                return
-            time.sleep(POLL_S)
-        if self.process.returncode != 0:
-            log.debug("the index-building process ended with code %d", self.process.returncode)
-        if group is None:
-            self.process = None
+        try:
+            code = self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            return
+        if code != 0:
+            log.debug("the index-building process ended with code %d", code)
+        self.process = None
 
     def stop(self) -> None:
         """Stop the child now (the run failed, or it took too long)."""
