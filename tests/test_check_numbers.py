@@ -61,6 +61,10 @@ CASES = [
      ("error", "5", "3日")),
     ("match: a day beside an ordinal of its value", "their third meeting, on June 2 and 3"
      " (June 3 and 4 in Beijing)", "第三次会议于6月2日和3日（北京时间6月3日和4日）", None),
+    # A Roman numeral is no date: "Track II" must not take 2日 from a changed day.
+    ("change: a day beside a Roman numeral of its value", "their third Track II Dialogue on"
+     " December 7 and 3, 2020", "于2020年12月2日和3日举行了第三次二轨对话",
+     ("error", "7", "2日")),
     # A repeated day: 3日 said twice against 3 and 7 in the English.
     ("change: one of a repeated day", "on June 2 and 7 (June 3 and 4 in Beijing)",
      "于6月2日和3日（北京时间6月3日和4日）", ("error", "7", "3日")),

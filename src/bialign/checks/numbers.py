@@ -134,11 +134,22 @@ def _is_filler(mention: NumberMention) -> bool:
         mention.value in (1.0, 2.0)
 
 
+# A Roman numeral names a part or a series ("Track II", "Article IV"), never a date.
+_DATE_KINDS = frozenset({"day", "month", "year"})
+
+
+def _is_roman(mention: NumberMention) -> bool:
+    return mention.kind == "ordinal" and mention.text.isalpha() and mention.text.isupper()
+
+
 def _pairable(en: NumberMention, zh: NumberMention, *, same_class: bool) -> bool:
     """Whether two mentions of one value may stand for each other in this pass:
     across classes only an English filler word for a Chinese number ("two" for
     2), since a Chinese 两 or 一 is mostly "both" or "a" and must not excuse a
-    changed date (misses on perturbations, seeds 1-2)."""
+    changed date (misses on perturbations, seeds 1-2).  A Roman numeral never
+    stands for a date: "Track II" taking 2日 hid "December 7" against 12月2日."""
+    if _is_roman(en) and zh.kind in _DATE_KINDS or _is_roman(zh) and en.kind in _DATE_KINDS:
+        return False
     if _is_filler(en) == _is_filler(zh):
         return True
     return not same_class and _is_filler(en)
