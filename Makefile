@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml requirements/hashed.txt
 	$(BIN)/pip install -q torch==2.13.0
 	# young / single-maintainer packages: verified against pinned hashes
 	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/hashed.txt
-	$(BIN)/pip install -q -e '.[st,dev]'
+	$(BIN)/pip install -q -e '.[st,lm,dev]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -51,3 +51,25 @@ class FakeEncoder:
             out[i] = np.sum([_vector(t) for t in toks], axis=0)
         out /= np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
         return out
+
+
+class PreferringEncoder:
+    """Chinese text -> e1; English containing ``word`` close to it (cos
+    ``near``, 0.9 unless given), any other English further away (cos 0.5).
+    A single English word is ``word_near`` close when it is ``word``."""
+
+    name, version, dim = "fake", "0", 3
+
+    def __init__(self, word: str, near: float = 0.9, word_near: float | None = None) -> None:
+        self.word, self.near = word, near
+        self.word_near = near if word_near is None else word_near
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.asarray([self._row(t) for t in texts], dtype=np.float32)
+
+    def _row(self, text: str) -> list[float]:
+        if any("\u4e00" <= c <= "\u9fff" for c in text):
+            return [1.0, 0.0, 0.0]
+        cos = self.word_near if " " not in text else self.near
+        cos = cos if self.word in text else 0.5
+        return [cos, float(np.sqrt(1 - cos * cos)), 0.0]

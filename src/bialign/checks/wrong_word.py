@@ -17,11 +17,13 @@ from functools import lru_cache
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided, wrong_word_prior
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
 from bialign.checks.dictionary import Dictionary, gloss_words
+from bialign.checks.wrong_word_context import ContextConfig, context_slips
 from bialign.checks.wrong_word_counterfactual import (
     CounterfactualConfig,
     Suspect,
     compound_swap,
     counterfactual_slips,
+    derived_by_prefix,
 )
 from bialign.records import Finding, Pair
 
@@ -39,15 +41,12 @@ CONFUSABLE_PAIRS = (
 )
 _CONFUSABLE = frozenset(CONFUSABLE_PAIRS) | frozenset((b, a) for a, b in CONFUSABLE_PAIRS)
 _SENTENCE_END = ".!?:;\"'“‘(（"
-# A word that is another with one of these in front is a derivation
-# ("asymmetry", "cooperation"): negation and antonym checks own those.
 # A run ending in a particle is a verb or noun plus grammar (雕着 "carving"), no slip.
 _PARTICLES = frozenset("着了过的地得们")
 # In narrative, 道/说/曰/问 after a verb and before a colon or an opening quote
 # say "said", joined to the verb by the writer (指道：“…”: jieba keeps 指道 whole).
 _SPEECH_VERBS = frozenset("道说曰问")
 _QUOTE_OPENERS = frozenset("：:“「『\"‘")
-_PREFIXES = ("a", "an", "un", "in", "im", "il", "ir", "non", "dis", "de", "co", "re", "anti", "mis")
 
 
 @dataclass(frozen=True)
@@ -127,7 +126,8 @@ def _near(word: str, gloss: str, config: WrongWordConfig) -> float:
     """Score of ``gloss`` as the intended word for ``word`` (both lemmas); 0 if not near."""
     if (word, gloss) in _CONFUSABLE:
         return config.score_confusable
-    if len(gloss) < config.min_length or stem(word) == stem(gloss) or _prefixed(word, gloss):
+    if len(gloss) < config.min_length or stem(word) == stem(gloss) or \
+            derived_by_prefix(word, gloss):
         return 0.0  # a derivation ("economic"/"economy", "symmetry"/"asymmetry"), not a slip
     dist = edit_distance(word, gloss)
     if dist == 1:
@@ -145,12 +145,6 @@ def _common_prefix(a: str, b: str) -> str:
     while n < min(len(a), len(b)) and a[n] == b[n]:
         n += 1
     return a[:n]
-
-
-def _prefixed(a: str, b: str) -> bool:
-    """True if one word is the other with a derivational prefix."""
-    short, long = sorted((a, b), key=len)
-    return any(long == p + short for p in _PREFIXES)
 
 
 def _related(word: str, zh_word: str, dictionary: Dictionary, limit: int) -> bool:
@@ -351,15 +345,27 @@ def _counterfactual_message(s: Suspect) -> str:
             f'"{s.neighbour}" fits the Chinese better; probably "{s.neighbour}".')
 
 
+def _context_message(s: Suspect) -> str:
+    if s.zh_word:
+        return (f'The English has "{s.word}" where the Chinese {s.zh_word} means '
+                f'"{s.neighbour}", which also reads far better in the sentence; '
+                f'probably "{s.neighbour}".')
+    return (f'The English has "{s.word}", which nothing in the Chinese renders; '
+            f'"{s.neighbour}" reads far better in the sentence and brings it closer to the '
+            f'Chinese; probably "{s.neighbour}".')
+
+
 class WrongWordCheck:
     """Real-word slips on either side, found through the dictionary."""
 
     name = "wrong_word"
 
     def __init__(self, config: WrongWordConfig = WrongWordConfig(),
-                 counterfactual: CounterfactualConfig = CounterfactualConfig()) -> None:
+                 counterfactual: CounterfactualConfig = CounterfactualConfig(),
+                 context: ContextConfig = ContextConfig()) -> None:
         self.config = config
         self.counterfactual = counterfactual
+        self.context = context
 
     def run(self, pairs: Sequence[Pair], resources: CheckResources,
             config: CheckConfig) -> list[Finding]:
@@ -373,12 +379,21 @@ class WrongWordCheck:
         skip = {p.index: frozenset(w.start for w in cover_pair(p.en, p.zh, dictionary).en
                                    if w.text in flagged.get(p.index, ()))
                 for p in two}
+        taken = {k: set(v) for k, v in skip.items()}
         for score, s in counterfactual_slips(two, dictionary, resources.encoder,
                                              self.counterfactual, skip):
+            taken[s.pair].add(s.start)
             found.append(Finding(
                 category=self.name, severity=severity_for(score, config), score=score,
                 link=s.pair, en_evidence=s.word, zh_evidence=s.zh_word, suggestion=s.neighbour,
                 message=_counterfactual_message(s)))
+        for score, c in context_slips(two, dictionary, resources.encoder, self.context,
+                                      {k: frozenset(v) for k, v in taken.items()}):
+            s = c.suspect
+            found.append(Finding(
+                category=self.name, severity=severity_for(score, config), score=score,
+                link=s.pair, en_evidence=s.word, zh_evidence=s.zh_word, suggestion=s.neighbour,
+                message=_context_message(s)))
         return found
 
     def check_pair(self, pair: Pair, dictionary: Dictionary,

@@ -204,7 +204,7 @@ def edit_distance(a: str, b: str) -> int:
                                    and a[diff[1]] == b[diff[0]]) else 2
 
 
-def _same_family(a: str, b: str, dictionary: Dictionary) -> bool:
+def same_family(a: str, b: str, dictionary: Dictionary) -> bool:
     """Inflections and derivations of one word (arrives/arrived, leapt/leaps):
     the Chinese cannot tell them apart, so they are no wrong word."""
     common = 0
@@ -214,6 +214,17 @@ def _same_family(a: str, b: str, dictionary: Dictionary) -> bool:
         return True  # one stem, two endings (leapt/leaps, glances/glanced)
     return dictionary.lemma(a) == dictionary.lemma(b) or stem(a) == stem(b) or \
         stem(dictionary.lemma(a)) == stem(dictionary.lemma(b))
+
+
+# A word that is another with one of these in front is a derivation
+# ("asymmetry", "cooperation"): negation and antonym checks own those.
+PREFIXES = ("a", "an", "un", "in", "im", "il", "ir", "non", "dis", "de", "co", "re", "anti", "mis")
+
+
+def derived_by_prefix(a: str, b: str) -> bool:
+    """True if one word is the other with a derivational prefix."""
+    short, long = sorted((a, b), key=len)
+    return any(long == p + short for p in PREFIXES)
 
 
 def _word_glosses(zh_word: str, dictionary: Dictionary) -> frozenset[str]:
@@ -287,7 +298,7 @@ def pair_suspects(pair: Pair, cov: Coverage, dictionary: Dictionary,
             continue  # covered, capitalised (a name) or not a plain word
         unexplained: tuple[int, Suspect] | None = None
         for cand in sorted(neighbours(low, dictionary.vocabulary, config)):
-            if _same_family(low, cand, dictionary) or compound_swap(low, cand, dictionary):
+            if same_family(low, cand, dictionary) or compound_swap(low, cand, dictionary):
                 continue
             lemma = dictionary.lemma(cand)
             hits = [j for j in range(len(cov.zh))

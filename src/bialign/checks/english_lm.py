@@ -1,0 +1,79 @@
+"""How well an English word fits its neighbours: a trigram language model.
+
+The ``pocketsphinx`` package (BSD licence) ships CMU Sphinx's generic US
+English trigram model (``model/en-us/en-us.lm.bin``, 27 MB, lower-case words,
+no punctuation); its ``NGramModel`` reads it memory-mapped in a few
+milliseconds.  A real-word slip reads badly in its sentence ("I vegan to put
+on my pants": log P drops by about 12 against "began"), which a dictionary
+of the other language cannot see.  Nothing is downloaded; without the
+package every function here says the model is unavailable.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+LOG_BASE = 1.0001  # pocketsphinx's LogMath scores: integer logs in this base
+_NATS = math.log(LOG_BASE)
+_ZERO = -(1 << 29)  # the score of a word the model does not know
+WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _model() -> Any | None:
+    """The bundled model, or None where pocketsphinx or its model is missing."""
+    try:
+        import pocketsphinx
+
+        path = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+        if not path.is_file():
+            return None
+        return pocketsphinx.NGramModel.readfile(str(path))
+    except (ImportError, OSError, RuntimeError, ValueError):
+        return None
+
+
+def available() -> bool:
+    """True if the language model can be read."""
+    return _model() is not None
+
+
+@lru_cache(maxsize=131072)
+def known(word: str) -> bool:
+    """True if the model has ``word`` (lower case) in its vocabulary."""
+    model = _model()
+    return model is not None and model.prob([word]) > _ZERO
+
+
+@lru_cache(maxsize=262144)
+def _log_prob(word: str, history: tuple[str, ...]) -> float:
+    """Natural-log P(word | history), ``history`` nearest word first."""
+    model = _model()
+    assert model is not None
+    return float(model.prob([word, *history])) * _NATS
+
+
+def words(text: str) -> list[tuple[str, int, int]]:
+    """(lower-case word, start, end) of each word of ``text``, punctuation dropped
+    (the model was built on text without it)."""
+    return [(m.group().lower().replace("’", "'"), m.start(), m.end())
+            for m in WORD.finditer(text)]
+
+
+def window_log_prob(sequence: Sequence[str], i: int) -> float:
+    """Log-probability of the words ``i``..``i+2`` of ``sequence`` given the two
+    before each: everything a trigram model lets word ``i`` change."""
+    return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
+               for k in range(i, min(i + 3, len(sequence))))
+
+
+def substitution_gain(sequence: Sequence[str], i: int, replacement: str) -> float:
+    """How much likelier (natural log) ``sequence`` reads with ``replacement``
+    in place of word ``i``."""
+    changed = [*sequence[:i], replacement, *sequence[i + 1:]]
+    return window_log_prob(changed, i) - window_log_prob(sequence, i)
