@@ -126,9 +126,11 @@ def all_sources() -> list[Source]:
 #     (documented in ../shared/README.md);
 #   - Ken Liu's published translation in MAC-Dev 006 changes three numbers of
 #     the original: 2.726±0.010K is "2.725±0.002K", 七八个数量级 ("seven or
-#     eight orders of magnitude") and 七个数量级 are "five orders of magnitude".
+#     eight orders of magnitude") and 七个数量级 are "five orders of magnitude";
+#   - MAC-Dev 003's English misspells "besieged" as "beseiged".
 KNOWN_REAL: tuple[tuple[str, str, str], ...] = (
     ("principals", "wrong_word", "principals"),
+    ("were being beseiged by a crowd", "wrong_word", "beseiged"),
     ("The temperature is 2.725±0.002K", "number", "2.725±0.002K"),
     ("five orders of magnitude longer than the wavelength", "number", "five"),
     ("by five orders of magnitude so that", "number", "five"),

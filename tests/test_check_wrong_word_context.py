@@ -61,14 +61,16 @@ def _slips(en: str, zh: str, preferred: str) -> list[tuple[float, str, str, str]
     ("He took a few stems forward.", "他向前走了几步。", "steps", (0.7, "stems", "steps", "几步")),
     # nothing glosses it, but the sentence reads far better and nears the Chinese: 0.6
     ("I vegan to put on my pants.", "我想穿上裤子。", "began", (0.6, "vegan", "began", "")),
+    # the encoder does not move (gain 0), but the model's preference is overwhelming (12.4)
+    ("I vegan to put on my pants.", "我开始穿裤子。", "zzz", (0.6, "vegan", "began", "开始")),
 ])
 def test_found(en: str, zh: str, right: str, expected: tuple[float, str, str, str]) -> None:
     assert _slips(en, zh, right) == [expected]
 
 
 @pytest.mark.parametrize("en, zh, preferred", [
-    # the encoder does not move towards the Chinese with the neighbour
-    ("I vegan to put on my pants.", "我开始穿裤子。", "zzz"),
+    # the neighbour moves the sentence away from the Chinese
+    ("I vegan to put on my pants.", "我开始穿裤子。", "vegan"),
     # a faithful word the model likes less than a neighbour, but not by enough
     ("Grandma pondered what it would be like.", "奶奶想象那会是什么样子。", "wondered"),
     # part of a hyphenated name; a word said twice ("tock tock")

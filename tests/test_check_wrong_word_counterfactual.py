@@ -28,7 +28,7 @@ NO_CONTEXT = WrongWordCheck(context=ContextConfig(min_lm_gain=float("inf"),
 
 def findings(en: str, zh: str, preferred: str | None):
     resources = CheckResources(encoder=PreferringEncoder(preferred) if preferred else None)
-    return [f for f in CHECK.run([Pair(0, en, zh)], resources, CFG)
+    return [f for f in NO_CONTEXT.run([Pair(0, en, zh)], resources, CFG)
             if f.suggestion and f.en_evidence != f.suggestion]
 
 

@@ -350,9 +350,10 @@ def _context_message(s: Suspect) -> str:
         return (f'The English has "{s.word}" where the Chinese {s.zh_word} means '
                 f'"{s.neighbour}", which also reads far better in the sentence; '
                 f'probably "{s.neighbour}".')
+    closer = " and brings it closer to the Chinese" if s.gain > 0 else ""
     return (f'The English has "{s.word}", which nothing in the Chinese renders; '
-            f'"{s.neighbour}" reads far better in the sentence and brings it closer to the '
-            f'Chinese; probably "{s.neighbour}".')
+            f'"{s.neighbour}" reads far better in the sentence{closer}; '
+            f'probably "{s.neighbour}".')
 
 
 class WrongWordCheck:
