@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import struct
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 LOG_BASE = 1.0001  # pocketsphinx's LogMath scores: integer logs in this base
 _NATS = math.log(LOG_BASE)
 _ZERO = -(1 << 29)  # the score of a word the model does not know
+_MAGIC = b"Trie Language Model"
 WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
 
 
@@ -43,9 +45,41 @@ def available() -> bool:
     return _model() is not None
 
 
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """The model's words, read from its file: a trie model ("Trie Language
+    Model", order, then the n-gram counts as little-endian uint32) ends with
+    its unigrams, each NUL-terminated.  Empty if the file does not read that
+    way; ``known`` then asks the model word by word (slower)."""
+    model = _model()
+    if model is None:
+        return frozenset()
+    try:
+        import pocketsphinx
+
+        path = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+        with path.open("rb") as fh:
+            head = fh.read(24)
+            if not head.startswith(_MAGIC):
+                return frozenset()
+            (count,) = struct.unpack("<I", head[len(_MAGIC) + 1:len(_MAGIC) + 5])
+            fh.seek(0, 2)
+            fh.seek(max(0, fh.tell() - count * 64))
+            parts = fh.read().split(b"\0")
+        words = frozenset(w.decode("utf-8") for w in parts[-count - 1:-1])
+    except (OSError, ValueError, struct.error):
+        return frozenset()
+    # The last part is empty (the final NUL); both sentence marks are words.
+    ok = parts[-1] == b"" and len(words) == count and {"<s>", "</s>", "the"} <= words
+    return words if ok else frozenset()
+
+
 @lru_cache(maxsize=131072)
 def known(word: str) -> bool:
     """True if the model has ``word`` (lower case) in its vocabulary."""
+    words = vocabulary()
+    if words:
+        return word in words
     model = _model()
     return model is not None and model.prob([word]) > _ZERO
 

@@ -96,12 +96,26 @@ def candidates(word: str, min_length: int, two_edit_min_length: int) -> tuple[st
     out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
     out |= {word[:i] + c + word[i:] for i in range(n + 1) for c in LETTERS}
     out |= {word[:i] + word[i + 1:] for i in range(n)}
+    out = {w for w in out if english_lm.known(w)}
     if n >= two_edit_min_length:
-        out |= {word[:i] + a + word[i + 1:j] + b + word[j + 1:]
-                for i in range(max(3, n - 4), n) for j in range(i + 1, n)
-                for a in LETTERS for b in LETTERS}
+        heads = _by_head()
+        tail = ({word[:i] + a + word[i + 1:j] + b + word[j + 1:]  # no word list: spell them out
+                 for i in range(max(3, n - 4), n) for j in range(i + 1, n)
+                 for a in LETTERS for b in LETTERS} if not heads else
+                heads.get(word[:max(3, n - 4)], ()))
+        out |= {w for w in tail if len(w) == n and english_lm.known(w)
+                and sum(a != b for a, b in zip(w, word, strict=True)) == 2}
     out.discard(word)
-    return tuple(sorted(w for w in out if len(w) >= min_length - 1 and english_lm.known(w)))
+    return tuple(sorted(w for w in out if len(w) >= min_length - 1))
+
+
+@lru_cache(maxsize=1)
+def _by_head() -> dict[str, tuple[str, ...]]:
+    """The model's words by all but their last four letters (at least three)."""
+    heads: dict[str, list[str]] = {}
+    for w in english_lm.vocabulary():
+        heads.setdefault(w[:max(3, len(w) - 4)], []).append(w)
+    return {k: tuple(v) for k, v in heads.items()}
 
 
 def _skipped(text: str, sequence: list[str], k: int, start: int) -> bool:
