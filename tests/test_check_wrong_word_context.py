@@ -59,6 +59,10 @@ def _slips(en: str, zh: str, preferred: str) -> list[tuple[float, str, str, str]
     # a Chinese word glosses the neighbour: a warning at 0.7
     ("I vegan to put on my pants.", "我开始穿裤子。", "began", (0.7, "vegan", "began", "开始")),
     ("He took a few stems forward.", "他向前走了几步。", "steps", (0.7, "stems", "steps", "几步")),
+    # a function word the dictionary test skips; two substitutions in a five-letter word
+    ("His rather was a farmer.", "他父亲是农民。", "father", (0.7, "rather", "father", "父亲")),
+    ("She paid a short visor to her aunt.", "她短暂拜访了姑妈。", "visit",
+     (0.7, "visor", "visit", "拜访")),
     # nothing glosses it, but the sentence reads far better and nears the Chinese: 0.6
     ("I vegan to put on my pants.", "我想穿上裤子。", "began", (0.6, "vegan", "began", "")),
     # the encoder does not move (gain 0), but the model's preference is overwhelming (12.4)
