@@ -33,3 +33,12 @@ def test_run_checks_orders_by_link_and_drops_repeated_evidence(monkeypatch) -> N
     found = run_checks([Pair(0, "b", "乙"), Pair(1, "a", "甲")],
                        config=CheckConfig(enabled=("twice",)))
     assert [(f.link, f.severity) for f in found] == [(0, "error"), (1, "warning")]
+
+
+def test_signature_records_a_missing_language_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bialign.checks import CheckConfig, english_lm
+
+    assert CheckConfig().signature().endswith("drift")
+    monkeypatch.setattr(english_lm, "available", lambda: False)
+    assert CheckConfig().signature().endswith("drift-lm")
+    assert CheckConfig(enabled=("number",)).signature() == "checks:number"

@@ -35,7 +35,12 @@ class CheckConfig:
     min_error_score: float = 0.8
 
     def signature(self) -> str:
-        return "checks:" + "+".join(self.enabled)
+        """The enabled checks; "-lm" when the wrong-word check runs without its
+        English language model (pocketsphinx absent), which finds fewer slips."""
+        from bialign.checks import english_lm
+
+        lm = "wrong_word" in self.enabled and not english_lm.available()
+        return "checks:" + "+".join(self.enabled) + ("-lm" if lm else "")
 
 
 @dataclass
