@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bialign.checks import CheckConfig, CheckResources, english_lm
+from bialign.checks import CheckConfig, CheckResources, english_lm, wrong_word_context
 from bialign.checks.dictionary import load_dictionary
 from bialign.checks.wrong_word import CHECK
 from bialign.checks.wrong_word_context import ContextConfig, candidates, context_slips
@@ -102,3 +102,18 @@ def test_the_check_reports_it_once_with_a_suggestion() -> None:
     assert [(f.en_evidence, f.suggestion, f.severity) for f in findings] == [
         ("vegan", "began", "warning")]
     assert "reads far better" in findings[0].message
+
+
+def test_without_the_word_list_the_model_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a model file that does not end with its word list: known() asks the model
+    monkeypatch.setattr(english_lm, "_MAGIC", b"not a trie model")
+    caches = (english_lm.vocabulary, english_lm.known, wrong_word_context._by_head)
+    for cached in caches:
+        cached.cache_clear()
+    try:
+        assert english_lm.vocabulary() == frozenset()
+        assert english_lm.known("began") and not english_lm.known("zzxqv")
+        assert "principles" in candidates.__wrapped__("principals", 4, 7)
+    finally:
+        for cached in caches:
+            cached.cache_clear()
