@@ -78,6 +78,22 @@ CASES = [
      "法国移动和联通的用户", ("error", "China", "法国")),
     ("not a swap: country inside a known name", "users of China Mobile and China Unicom",
      "中国移动和联通的用户", None),
+    # The word after the country pairs the names (移动 "mobile"), though the
+    # English names China elsewhere and the Chinese drops it from 联通.
+    ("swap: another country before the same word", "more attention than Korea Mobile,"
+     " China Unicom, China Netcom", "玩得过中国移动、联通、网通", ("error", "Korea Mobile",
+                                                              "中国移动")),
+    ("not a swap: the country named in the Chinese too", "the Vietnamese Embassy in Laos",
+     "越南驻老挝大使馆", None),
+    ("not a swap: a region, not a country", "in Wesel, North Rhine-Westphalia, Germany",
+     "在德国北威州韦瑟尔县", None),
+    # A shared acronym pairs the names ("WTO" also makes the English name the WTO).
+    ("swap: a name before the other side's acronym", "mechanisms such as the World Bank (WTO)"
+     " and GAMS", "对世界贸易组织（WTO）和GAMS等机制", ("error", "World Bank", "世界贸易组织")),
+    ("not a swap: a name before its own acronym", "mechanisms such as the World Trade"
+     " Organization (WTO)", "对世界贸易组织（WTO）等机制", None),
+    ("not a swap: a name CC-CEDICT lacks", "the Government and Authorities Meetings on"
+     " Semiconductors (GAMS)", "半导体政府和机构会议（GAMS）", None),
     # Korea: CEDICT glosses 韩国 "South Korea" only.
     ("swap: Korea", "Fellow of the Korea Economy Institute", "中国经济研究院研究员",
      ("error", "Korea", "中国")),

