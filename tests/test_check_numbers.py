@@ -65,6 +65,9 @@ CASES = [
     ("change: a day beside a Roman numeral of its value", "their third Track II Dialogue on"
      " December 7 and 3, 2020", "于2020年12月2日和3日举行了第三次二轨对话",
      ("error", "7", "2日")),
+    # A year said twice in the Chinese, once in the English beside a four-digit slip.
+    ("change: a year slipped out of the years' range", "on December 2, 2020 (December 3,"
+     " 3020 in China)", "于2020年12月2日（中国时间2020年12月3日）", ("error", "3020", "2020年")),
     # A repeated day: 3日 said twice against 3 and 7 in the English.
     ("change: one of a repeated day", "on June 2 and 7 (June 3 and 4 in Beijing)",
      "于6月2日和3日（北京时间6月3日和4日）", ("error", "7", "3日")),

@@ -163,13 +163,22 @@ _REPEAT_FAMILY = {"year": "year", "percent": "percent", "money": "money", "day":
                   "number": "day"}
 
 
+def _family(mention: NumberMention) -> str | None:
+    """The repeat family of a mention; four plain digits outside the years
+    ``find_numbers`` reads as such (3020, 2920) may be a year changed by a slip."""
+    if mention.kind == "number" and re.fullmatch(r"[1-9]\d{3}", mention.text.strip()):
+        return "year"
+    return _REPEAT_FAMILY.get(mention.kind)
+
+
 def _same_kind_left(mention: NumberMention, others: list[NumberMention]) -> bool:
     """True if a firm year, percentage, amount or day of another value is left on
     the other side (2020 said twice against 2020 and 2025, "December 2 and 3
-    (December 3 and 4)" against 4日和3日 …: one of them was changed)."""
-    family = _REPEAT_FAMILY.get(mention.kind)
+    (December 3 and 4)" against 4日和3日, 2020年 twice against 2020 and 3020 …:
+    one of them was changed)."""
+    family = _family(mention)
     return family is not None and strength(mention) == 2 and any(
-        _REPEAT_FAMILY.get(m.kind) == family and strength(m) == 2
+        _family(m) == family and strength(m) == 2
         and _key(m) != _key(mention) and (family != "day" or "day" in (m.kind, mention.kind))
         for m in others)
 
