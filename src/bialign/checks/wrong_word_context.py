@@ -52,6 +52,7 @@ from bialign.checks.wrong_word_counterfactual import (
     compound_swap,
     derived_by_prefix,
     measure_gains,
+    one_edit,
     same_family,
 )
 from bialign.records import Pair
@@ -98,10 +99,7 @@ def candidates(word: str, min_length: int, two_edit_min_length: int) -> tuple[st
     """Words the model knows one edit from ``word`` (substitution, transposition,
     insertion, deletion), or two substitutions in its last four letters."""
     n = len(word)
-    out = {word[:i] + c + word[i + 1:] for i in range(n) for c in LETTERS}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
-    out |= {word[:i] + c + word[i:] for i in range(n + 1) for c in LETTERS}
-    out |= {word[:i] + word[i + 1:] for i in range(n)}
+    out = one_edit(word)
     vocabulary = english_lm.vocabulary()
     out = out & vocabulary if vocabulary else {w for w in out if english_lm.known(w)}
     if n >= two_edit_min_length:

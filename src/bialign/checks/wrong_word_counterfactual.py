@@ -131,10 +131,7 @@ def neighbours(word: str, vocabulary: frozenset[str], config: CounterfactualConf
     """Real words one edit from ``word`` (substitution, transposition,
     insertion, deletion), or two substitutions in the last four letters."""
     n = len(word)
-    out = {word[:i] + c + word[i + 1:] for i in range(n) for c in LETTERS}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
-    out |= {word[:i] + c + word[i:] for i in range(n + 1) for c in LETTERS}
-    out |= {word[:i] + word[i + 1:] for i in range(n)}
+    out = one_edit(word)
     inflected, by_head = _word_tables(vocabulary)
     out = {w for w in out if w in vocabulary or w in inflected}
     if n >= config.two_edit_min_length:
@@ -143,6 +140,16 @@ def neighbours(word: str, vocabulary: frozenset[str], config: CounterfactualConf
                 if len(w) == n and sum(a != b for a, b in zip(w, word, strict=True)) == 2}
     out.discard(word)
     return frozenset(w for w in out if len(w) >= config.min_length)
+
+
+def one_edit(word: str) -> set[str]:
+    """Every string one substitution, transposition, insertion or deletion from ``word``."""
+    n = len(word)
+    out = {word[:i] + c + word[i + 1:] for i in range(n) for c in LETTERS}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)}
+    out |= {word[:i] + c + word[i:] for i in range(n + 1) for c in LETTERS}
+    out |= {word[:i] + word[i + 1:] for i in range(n)}
+    return out
 
 
 def regular_forms(lemma: str) -> set[str]:
