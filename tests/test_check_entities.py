@@ -90,6 +90,8 @@ CASES = [
     # A shared acronym pairs the names ("WTO" also makes the English name the WTO).
     ("swap: a name before the other side's acronym", "mechanisms such as the World Bank (WTO)"
      " and GAMS", "对世界贸易组织（WTO）和GAMS等机制", ("error", "World Bank", "世界贸易组织")),
+    ("swap: a listed name ending a longer capitalised run", "Members of the World Bank"
+     " (WTO) met.", "世界贸易组织（WTO）成员开会。", ("error", "World Bank", "世界贸易组织")),
     ("not a swap: a name before its own acronym", "mechanisms such as the World Trade"
      " Organization (WTO)", "对世界贸易组织（WTO）等机制", None),
     ("not a swap: a name CC-CEDICT lacks", "the Government and Authorities Meetings on"

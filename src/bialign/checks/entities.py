@@ -22,7 +22,7 @@ import gzip
 import logging
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -52,6 +52,7 @@ _LATIN_IN_ZH = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z&'’.-]*[A-Za-z](?![
 _EN_CAPITALISED = re.compile(
     r"\b[A-Z][\w'’.-]*(?:\s+(?:(?:of|the|for|de)\s+)*[A-Z][\w'’.-]*)*")
 _HAN = re.compile(r"[\u3400-\u9fff]")
+# Words CC-CEDICT lists as places (北 "North ...") that only orient a name.
 _COMPASS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern",
                       "western", "central", "upper", "lower", "new", "old", "greater"})
 # A name and the acronym after it, in each language: "World Trade Organization
@@ -404,6 +405,18 @@ def _is_proper(name: str, start: int, en: str, index: NameIndex) -> bool:
         h in index.name_tags for h in index.heads_by_name[name.lower()])
 
 
+def _listed_ending(words: str, listed: Callable[[str], bool]) -> str:
+    """The longest ending of ``words`` (whole words, a leading "the" dropped)
+    that ``listed`` accepts, or ""."""
+    parts = words.split()
+    for k in range(len(parts)):
+        if parts[k].lower() in ("the", "of", "and", "for", "on", "in"):
+            continue
+        if listed(" ".join(parts[k:])):
+            return " ".join(parts[k:])
+    return ""
+
+
 def _is_country(name: str, index: NameIndex) -> bool:
     """A place that jieba tags as one (ns), not a generic word ("State")."""
     key = name.lower()
@@ -596,10 +609,12 @@ class EntityCheck:
             zh_runs.setdefault(m.group(2), m.group(1))
         out = []
         for m in _EN_NAME_ACRONYM.finditer(pair.en):
-            name = re.sub(r"^[Tt]he\s+", "", m.group(1))
             run = zh_runs.get(m.group(2))
-            forms = index.heads_by_name.get(name.lower())
-            if run is None or not forms or any(run.endswith(f) for f in forms):
+            # The name: the longest listed ending of the capitalised run ("Members
+            # of the World Bank" -> "World Bank").
+            name = _listed_ending(m.group(1), lambda n: n.lower() in index.heads_by_name)
+            forms = index.heads_by_name.get(name.lower()) if name else None
+            if run is None or not name or not forms or any(run.endswith(f) for f in forms):
                 continue  # no shared acronym, a name CC-CEDICT lacks, or the same body
             # The Chinese name is the longest listed ending of the run before the acronym.
             rival = next((run[i:] for i in range(len(run) - 1) if run[i:] in index.names_by_head),
@@ -704,12 +719,15 @@ class EntityCheck:
             glosses = zh_glosses(word, dictionary)
             # (not part of a hyphenated place: "North Rhine-Westphalia")
             for m in re.finditer(r"\b((?:[A-Z][\w.-]*\s+){1,3})([A-Z][a-z]+)\b(?!-)", pair.en):
-                country, tail = m.group(1).strip(), m.group(2)
-                if country.split()[0].lower() in _COMPASS:
+                # The country: the longest main place ending the words before the tail
+                # ("Then Korea Mobile" -> "Korea").
+                country = _listed_ending(m.group(1), lambda n: _is_main_place(n, index))
+                tail = m.group(2)
+                if not country or country.lower() in _COMPASS:
                     continue  # "North Rhine": a region, not a country
                 # The English country must be a main place the Chinese never names
                 # ("Vietnamese Embassy in Laos" is 越南驻老挝大使馆).
-                if tail.lower() not in glosses or not _is_main_place(country, index) or \
+                if tail.lower() not in glosses or \
                         _related(country, head, index) or \
                         any(_zh_mentions(f, pair.zh) for f in _name_forms(country, index)) or \
                         any(_en_mentions(f"{n} {tail}", pair.en) for n in names):
