@@ -105,9 +105,3 @@ def window_log_prob(sequence: Sequence[str], i: int) -> float:
     return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
                for k in range(i, min(i + 3, len(sequence))))
 
-
-def substitution_gain(sequence: Sequence[str], i: int, replacement: str) -> float:
-    """How much likelier (natural log) ``sequence`` reads with ``replacement``
-    in place of word ``i``."""
-    changed = [*sequence[:i], replacement, *sequence[i + 1:]]
-    return window_log_prob(changed, i) - window_log_prob(sequence, i)
