@@ -24,6 +24,9 @@ def findings(en: str, zh: str):
 @pytest.mark.parametrize("en, zh, en_ev, zh_ev, suggestion, severity", [
     # confusable, plural kept in the suggestion
     (DEMO_EN, DEMO_ZH, "principals", "原则", "principles", "error"),
+    # opening a sentence: the suggestion keeps the capital
+    ("Principals of cooperation in the digital economy.", "数字经济合作的原则。",
+     "Principals", "原则", "Principles", "error"),
     # one letter away, not a listed confusable
     ("The bank will raise its lending rates next yeah.", "银行明年将提高贷款利率。",
      "yeah", None, None, None),

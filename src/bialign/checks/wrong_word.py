@@ -404,12 +404,15 @@ class WrongWordCheck:
         out: list[Finding] = []
         if (cov.en_ratio() + cov.zh_ratio()) / 2 < self.config.min_pair_coverage:
             return out
-        for score, w, z, _lemma, suggestion in english_slips(pair, cov, dictionary, self.config):
+        for score, w, z, _lemma, meaning in english_slips(pair, cov, dictionary, self.config):
+            # The replacement keeps the case of the word it replaces ("Principals" opening
+            # a sentence -> "Principles").
+            suggestion = meaning.capitalize() if w.text[:1].isupper() else meaning
             out.append(Finding(
                 category=self.name, severity=severity_for(score, config), score=score,
                 link=pair.index, en_evidence=w.text, zh_evidence=z.text, suggestion=suggestion,
                 message=(f'The English has "{w.text}"{_gloss_hint(w.key)} where '
-                         f'the Chinese {z.text} means "{suggestion}"; probably "{suggestion}".')))
+                         f'the Chinese {z.text} means "{meaning}"; probably "{suggestion}".')))
         for score, w, text, _start, target in chinese_slips(pair, cov, dictionary, self.config):
             out.append(Finding(
                 category=self.name, severity=severity_for(score, config), score=score,
