@@ -591,9 +591,10 @@ class EntityCheck:
         for pair in two_sided(pairs):
             findings.extend(self.latin_tokens(pair, config))
             if index is not None:
-                named = self.names(pair, index, config)
-                extra = self.acronym_swaps(pair, index, config) + \
-                    self.country_swaps_in_names(pair, index, resources.dictionary, config)
+                zh_found = chinese_names(pair.zh, index)
+                named = self.names(pair, index, config, zh_found)
+                extra = self.acronym_swaps(pair, index, config) + self.country_swaps_in_names(
+                    pair, index, resources.dictionary, config, zh_found)
                 findings.extend(named + [f for f in extra if not any(
                     g.en_evidence and (g.en_evidence in f.en_evidence
                                        or f.en_evidence in g.en_evidence) for g in named)])
@@ -648,9 +649,11 @@ class EntityCheck:
                 f'The Chinese mentions "{token}", which the English does not.'))
         return findings
 
-    def names(self, pair: Pair, index: NameIndex, config: CheckConfig) -> list[Finding]:
-        """Swapped names (Japan vs 德国), else names found on one side only."""
-        zh_found = chinese_names(pair.zh, index)
+    def names(self, pair: Pair, index: NameIndex, config: CheckConfig,
+              zh_found: list[tuple[str, int]] | None = None) -> list[Finding]:
+        """Swapped names (Japan vs 德国), else names found on one side only;
+        ``zh_found``: the Chinese names (``chinese_names``), if already read."""
+        zh_found = chinese_names(pair.zh, index) if zh_found is None else zh_found
         zh_context = pair.zh + "|" + "|".join(h for h, _ in zh_found)
 
         def missing_in_zh(name: str) -> bool:
@@ -700,7 +703,8 @@ class EntityCheck:
         return findings
 
     def country_swaps_in_names(self, pair: Pair, index: NameIndex, dictionary: Dictionary,
-                               config: CheckConfig) -> list[Finding]:
+                               config: CheckConfig, zh_found: list[tuple[str, int]]
+                               ) -> list[Finding]:
         """A name made of a country and a word, whose Chinese has another
         country before that word: "Korea Mobile" against 中国移动 (移动 glosses
         "mobile").  The word after the country says which names stand for each
@@ -708,7 +712,7 @@ class EntityCheck:
         country from other names (China Unicom as 联通)."""
         following = {start: word for word, start, _ in _zh_tokens(pair.zh)}
         out = []
-        for head, start in chinese_names(pair.zh, index):
+        for head, start in zh_found:
             names = [n for n in index.names_by_head.get(head, ()) if _is_country(n, index)]
             # jieba may keep the name whole (中国移动): the word is then the token's rest.
             token = following.get(start, "")
