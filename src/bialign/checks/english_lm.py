@@ -6,7 +6,7 @@ no punctuation); its ``NGramModel`` reads it memory-mapped in a few
 milliseconds.  A real-word slip reads badly in its sentence ("I vegan to put
 on my pants": log P drops by about 12 against "began"), which a dictionary
 of the other language cannot see.  Nothing is downloaded; without the
-package every function here says the model is unavailable.
+package ``available()`` is False and ``known()`` knows no word.
 """
 
 from __future__ import annotations
@@ -26,13 +26,19 @@ _MAGIC = b"Trie Language Model"
 WORD = re.compile(r"[a-z]+(?:['’][a-z]+)?", re.IGNORECASE)
 
 
+def _model_path() -> Path:
+    import pocketsphinx
+
+    return Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any | None:
     """The bundled model, or None where pocketsphinx or its model is missing."""
     try:
         import pocketsphinx
 
-        path = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
+        path = _model_path()
         if not path.is_file():
             return None
         return pocketsphinx.NGramModel.readfile(str(path))
@@ -55,10 +61,7 @@ def vocabulary() -> frozenset[str]:
     if model is None:
         return frozenset()
     try:
-        import pocketsphinx
-
-        path = Path(pocketsphinx.get_model_path()) / "en-us" / "en-us.lm.bin"
-        with path.open("rb") as fh:
+        with _model_path().open("rb") as fh:
             head = fh.read(24)
             if not head.startswith(_MAGIC):
                 return frozenset()
