@@ -49,6 +49,7 @@ from bialign.checks.dictionary import Dictionary
 from bialign.checks.wrong_word_counterfactual import (
     LETTERS,
     Suspect,
+    best_per_word,
     compound_swap,
     derived_by_prefix,
     measure_gains,
@@ -194,9 +195,5 @@ def context_slips(pairs: Sequence[Pair], dictionary: Dictionary, encoder: Encode
     measured = measure_gains(pairs, [s.suspect for s in found], encoder)
     scored = [(score, c) for s, m in zip(found, measured, strict=True)
               if (score := context_score(c := replace(s, suspect=m), config))]
-    best: dict[tuple[int, int], tuple[float, ContextSuspect]] = {}
-    for score, c in scored:  # one finding per word: the best rule, then the model's gain
-        key = (c.suspect.pair, c.suspect.start)
-        if key not in best or (score, c.lm_gain) > (best[key][0], best[key][1].lm_gain):
-            best[key] = (score, c)
-    return list(best.values())
+    # One finding per word: the best rule, then the model's gain.
+    return best_per_word(scored, lambda c: c.suspect, lambda c: c.lm_gain)

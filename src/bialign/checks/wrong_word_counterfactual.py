@@ -22,10 +22,10 @@ evidence is reported, as "info".
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -403,11 +403,22 @@ def counterfactual_slips(pairs: Sequence[Pair], dictionary: Dictionary,
             measure_word_gains(pairs, undecided, encoder)
         scored = [(score, s) for s in measured if (score := counterfactual_score(s, config))]
     # One finding per word: the best evidence, then the largest gain.
-    best: dict[tuple[int, int], tuple[float, Suspect]] = {}
-    for score, s in scored:
+    return best_per_word(scored, lambda s: s, lambda s: s.gain)
+
+
+T = TypeVar("T")
+
+
+def best_per_word(scored: Iterable[tuple[float, T]], suspect: Callable[[T], Suspect],
+                  tiebreak: Callable[[T], float]) -> list[tuple[float, T]]:
+    """One (score, item) per English word (``suspect(item)``'s pair and start):
+    the highest score, then the highest ``tiebreak``, in order of first appearance."""
+    best: dict[tuple[int, int], tuple[float, T]] = {}
+    for score, item in scored:
+        s = suspect(item)
         key = (s.pair, s.start)
-        if key not in best or (score, s.gain) > (best[key][0], best[key][1].gain):
-            best[key] = (score, s)
+        if key not in best or (score, tiebreak(item)) > (best[key][0], tiebreak(best[key][1])):
+            best[key] = (score, item)
     return list(best.values())
 
 
