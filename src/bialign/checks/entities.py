@@ -611,12 +611,14 @@ class EntityCheck:
         out = []
         for m in _EN_NAME_ACRONYM.finditer(pair.en):
             run = zh_runs.get(m.group(2))
+            if run is None:
+                continue  # the Chinese gives this acronym to no name
             # The name: the longest listed ending of the capitalised run ("Members
             # of the World Bank" -> "World Bank").
             name = _listed_ending(m.group(1), lambda n: n.lower() in index.heads_by_name)
-            forms = index.heads_by_name.get(name.lower()) if name else None
-            if run is None or not name or not forms or any(run.endswith(f) for f in forms):
-                continue  # no shared acronym, a name CC-CEDICT lacks, or the same body
+            forms = index.heads_by_name.get(name.lower(), frozenset())
+            if not forms or any(run.endswith(f) for f in forms):
+                continue  # a name CC-CEDICT lacks, or the same body
             # The Chinese name is the longest listed ending of the run before the acronym.
             rival = next((run[i:] for i in range(len(run) - 1) if run[i:] in index.names_by_head),
                          None)
