@@ -1,8 +1,10 @@
-"""Test doubles: a fake encoder that runs in microseconds and is predictable.
+"""Test doubles: fake encoders that run in microseconds and are predictable.
 
 ``FakeEncoder`` maps each token to a fixed pseudo-random vector (seeded by
 the token itself) and averages them; Chinese words are first translated
 through a tiny glossary so that a sentence and its translation share tokens.
+``PreferringEncoder`` brings English that contains one chosen word close to
+any Chinese (the wrong-word tests' counterfactual witness).
 """
 
 from __future__ import annotations
