@@ -108,3 +108,15 @@ def window_log_prob(sequence: Sequence[str], i: int) -> float:
     return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
                for k in range(i, min(i + 3, len(sequence))))
 
+
+
+def text_log_prob(text: str) -> float:
+    """Log-probability of the words of ``text`` (each given the two before it),
+    0.0 without the model.  The difference for two versions of one sentence
+    says which reads better: the counterfactual tests weigh a changed word
+    against its sentence this way."""
+    if _model() is None:
+        return 0.0
+    sequence = [w for w, _, _ in words(text)]
+    return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
+               for k in range(len(sequence)))

@@ -145,10 +145,10 @@ ZH_POLE_SUFFIXES: dict[str, tuple[str, frozenset[str]]] = {
     "after": ("后", frozenset({"最后", "然后", "皇后", "太后", "王后", "天后", "先后", "前后",
                               "落后", "背后", "身后", "后后", "而后"})),
 }
-_EN_NEGATION = re.compile(r"(?:\b(?:not|no|never|without|hardly)|n['’]t)\W*(?:\w+\W+){0,2}$",
+EN_NEGATION = re.compile(r"(?:\b(?:not|no|never|without|hardly)|n['’]t)\W*(?:\w+\W+){0,2}$",
                           re.I)
 _ZH_NEGATED_AFTER = re.compile(r"[^，。；：！？,.;:!?]{0,1}[不没未无别勿]")  # 一直没来, 永远别
-_EN_IDIOMS = re.compile(r"\b(?:after all|before long|more or less|for good|for better or worse)\b",
+EN_IDIOMS = re.compile(r"\b(?:after all|before long|more or less|for good|for better or worse)\b",
                         re.I)
 _ZH_NEG_CHARS = frozenset("不没未无非别勿")
 _ZH_NEGATION = re.compile(r"[不没未无非别勿][^，。；：！？,.;:!?]{0,2}$")
@@ -184,7 +184,7 @@ class Reversal:
 
 
 @lru_cache(maxsize=1)
-def _en_table() -> dict[str, frozenset[str]]:
+def en_table() -> dict[str, frozenset[str]]:
     table: dict[str, set[str]] = {}
     for a, b in EN_ANTONYMS:
         table.setdefault(a, set()).add(b)
@@ -245,7 +245,7 @@ def _suffix_rendering(zh: str, tokens: list[tuple[str, int, int]], lemma: str) -
     return None
 
 
-def _zh_mentions(zh: str, tokens: list[tuple[str, int, int]], lemma: str,
+def zh_mentions(zh: str, tokens: list[tuple[str, int, int]], lemma: str,
                  dictionary: Dictionary) -> bool:
     """True if any part of the Chinese may render ``lemma``: a listed rendering
     anywhere, or a word of two or more characters inside a token (jieba keeps
@@ -276,14 +276,14 @@ def _en_renders(en: str, zh_word: str, dictionary: Dictionary) -> Word | None:
     """The first English word, not negated, that renders ``zh_word``."""
     glosses = dictionary.lemmas(zh_word)
     glosses |= {s for g in glosses for s in GLOSS_SYNONYMS.get(g, ())}
-    for w in _en_words(en, dictionary):
+    for w in en_words(en, dictionary):
         renders = w.key in glosses or zh_word in EN_POLE_RENDERINGS.get(w.text.lower(), ())
-        if renders and not _EN_NEGATION.search(en[:w.start]):
+        if renders and not EN_NEGATION.search(en[:w.start]):
             return w
     return None
 
 
-def _en_words(en: str, dictionary: Dictionary) -> list[Word]:
+def en_words(en: str, dictionary: Dictionary) -> list[Word]:
     """Every English word with its lemma (stop words kept: more, before, up)."""
     return [Word(m.group(), m.start(), m.end(), dictionary.lemma(m.group().lower()))
             for m in re.finditer(r"[A-Za-z]+", en)]
@@ -302,23 +302,23 @@ def why_not_reversed(en: str, zh: str, zh_tokens: list[tuple[str, int, int]],
     """Why the word at ``start`` of ``side`` is not reported as reversed (for
     benchmarks that count misses by cause), or "reversed" when it is."""
     if side == "en":
-        word = next((w for w in _en_words(en, dictionary) if w.start <= start < w.end), None)
+        word = next((w for w in en_words(en, dictionary) if w.start <= start < w.end), None)
         if word is None:
             return "no word there"
         low = word.text.lower()
-        opposites = _en_table().get(low) or _en_table().get(word.key)
-        lemmas = {w.key for w in _en_words(en, dictionary)} | \
+        opposites = en_table().get(low) or en_table().get(word.key)
+        lemmas = {w.key for w in en_words(en, dictionary)} | \
             {m.group().lower() for m in re.finditer(r"[A-Za-z]+", en)}
         if not opposites:
             return "pole word not in the lists"
         if opposites & lemmas:
             return "its opposite is on the same side too"
-        if _EN_NEGATION.search(en[:word.start]) or \
+        if EN_NEGATION.search(en[:word.start]) or \
                 any(a <= word.start < b for a, b in
-                    (m.span() for m in _EN_IDIOMS.finditer(en))):
+                    (m.span() for m in EN_IDIOMS.finditer(en))):
             return "negated or inside an idiom"
-        if _zh_mentions(zh, zh_tokens, word.key, dictionary) or \
-                _zh_mentions(zh, zh_tokens, low, dictionary):
+        if zh_mentions(zh, zh_tokens, word.key, dictionary) or \
+                zh_mentions(zh, zh_tokens, low, dictionary):
             return "the other side may render the word itself"
         if not any(_zh_renders(zh, zh_tokens, o, dictionary) for o in opposites):
             return "no anchor: the other side renders no opposite"
@@ -339,18 +339,18 @@ def why_not_reversed(en: str, zh: str, zh_tokens: list[tuple[str, int, int]],
 
 def _english_reversal(en: str, zh: str, zh_tokens: list[tuple[str, int, int]],
                       dictionary: Dictionary) -> tuple[Reversal, Word] | None:
-    en_words = _en_words(en, dictionary)
-    en_lemmas = {w.key for w in en_words} | {w.text.lower() for w in en_words}
-    table = _en_table()
-    idioms = [m.span() for m in _EN_IDIOMS.finditer(en)]
-    for w in en_words:
+    words = en_words(en, dictionary)
+    en_lemmas = {w.key for w in words} | {w.text.lower() for w in words}
+    table = en_table()
+    idioms = [m.span() for m in EN_IDIOMS.finditer(en)]
+    for w in words:
         low = w.text.lower()
         opposites = table.get(low) or table.get(w.key)
-        if not opposites or opposites & en_lemmas or _EN_NEGATION.search(en[:w.start]) or \
+        if not opposites or opposites & en_lemmas or EN_NEGATION.search(en[:w.start]) or \
                 any(a <= w.start < b for a, b in idioms):
             continue
-        if _zh_mentions(zh, zh_tokens, w.key, dictionary) or \
-                _zh_mentions(zh, zh_tokens, low, dictionary):
+        if zh_mentions(zh, zh_tokens, w.key, dictionary) or \
+                zh_mentions(zh, zh_tokens, low, dictionary):
             continue
         for opposite in sorted(opposites):
             anchor = _zh_renders(zh, zh_tokens, opposite, dictionary) or \
@@ -375,7 +375,7 @@ def verb_rendered_after(en: str, at: int, zh: str, zh_at: int, dictionary: Dicti
     "always" word: 始终来).  Words: jieba's tokens, their parts of two or more
     characters, and a token's last character (有来: 来); other single
     characters have too many glosses (按 "leave")."""
-    verb = next((w for w in _en_words(en, dictionary) if w.start >= at and len(w.text) > 2),
+    verb = next((w for w in en_words(en, dictionary) if w.start >= at and len(w.text) > 2),
                 None)
     if verb is None:
         return False
