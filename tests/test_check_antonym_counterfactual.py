@@ -44,10 +44,12 @@ def _swap(en: str, zh: str, preferred: str) -> tuple[str, str] | None:
     ("Exports fell after the war ended.", "战争结束前出口下降了。", "before the war", None),
     # the model prefers it (+7.5), but the encoder moves away (cos 0.9 -> 0.5)
     ("Can you be less specific?", "您能说具体些吗？", "less specific", None),
-    # not weighed: its opposite in the sentence, negated, an idiom
+    # weighed although negated or contrasted: the witnesses decide
     ("The more certain it was, the less doubtful it became.", "越是无可怀疑的事就越值得怀疑。",
-     "more doubtful", None),
-    ("He could not be less specific.", "他说得再具体不过了。", "more specific", None),
+     "zzz", None),
+    ("I don't need any less confirmation.", "我不需要这样的证明。", "more confirmation",
+     ("less", "more")),
+    # not weighed: an idiom
     ("It was more or less specific.", "这多少算具体。", "less or", None),
 ])
 def test_best_swap(en: str, zh: str, preferred: str, expected: tuple[str, str] | None) -> None:
