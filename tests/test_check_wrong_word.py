@@ -34,6 +34,9 @@ def findings(en: str, zh: str):
      "date", None, None, None),
     ("The ministry will publish the annual budget repost next week.",
      "财政部下周将公布年度预算报告。", "repost", "报告", "report", "error"),
+    # a word that is its own lemma, one letter from a form of the gloss (剥夺 "deprive")
+    ("2. No one shall be arbitrarily depraved of his property.", "2. 任何人的财产不得任意剥夺。",
+     "depraved", "剥夺", "deprived", "error"),
     # the Chinese has the word twice, the English renders it once
     ("The state protects marriage, and every carriage must be freely entered.",
      "国家保护婚姻，每一婚姻都必须自由缔结。", "carriage", "婚姻", "marriage", "error"),
@@ -121,3 +124,18 @@ def test_an_inflected_form_of_the_gloss_is_not_a_slip() -> None:
     found = run_checks([pair], resources=CheckResources(), config=CheckConfig(
         enabled=("wrong_word",)))
     assert [f.en_evidence for f in found] == []
+
+
+@pytest.mark.parametrize("word, gloss, expected", [
+    ("depraved", "deprive", "deprived"),  # a form of the gloss, one letter away
+    ("plannet", "plan", "planned"),  # the consonant doubled
+    ("deprived", "deprive", ""),  # a form of the gloss itself is no slip
+    ("deprivation", "deprive", ""),  # a derivation of the same stem
+    ("planet", "plan", ""),  # "planed" is a form of "plane", not of "plan"
+])
+def test_inflected_neighbour(word: str, gloss: str, expected: str) -> None:
+    from bialign.checks.dictionary import load_dictionary
+    from bialign.checks.wrong_word import WrongWordConfig, _inflected_neighbour
+
+    assert _inflected_neighbour(word, gloss, load_dictionary(), WrongWordConfig()) == expected
+

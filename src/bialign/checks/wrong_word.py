@@ -14,7 +14,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided, wrong_word_prior
+from bialign.checks import (
+    CheckConfig,
+    CheckResources,
+    english_lm,
+    severity_for,
+    two_sided,
+    wrong_word_prior,
+)
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
 from bialign.checks.dictionary import Dictionary, gloss_words
 from bialign.checks.wrong_word_context import ContextConfig, context_slips
@@ -140,6 +147,31 @@ def _near(word: str, gloss: str, config: WrongWordConfig) -> float:
     return 0.0
 
 
+def _forms(lemma: str) -> set[str]:
+    """Candidate inflections of an English lemma (deprive: deprives, deprived,
+    depriving; plan: planned), to be confirmed by the dictionary's lemmatiser."""
+    stem_e = lemma[:-1] if lemma.endswith("e") else lemma
+    plural = lemma + ("es" if lemma.endswith(("s", "x", "z", "ch", "sh", "o")) else "s")
+    forms = {plural, stem_e + "ed", stem_e + "ing", lemma + lemma[-1] + "ed",
+             lemma + lemma[-1] + "ing"}
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    return forms
+
+
+def _inflected_neighbour(word: str, gloss: str, dictionary: Dictionary,
+                         config: WrongWordConfig) -> str:
+    """A known inflection of ``gloss`` one edit from ``word`` (the surface form),
+    not a form of ``word``'s own lemma or stem; "" if none."""
+    for form in sorted(_forms(gloss)):
+        known = form in dictionary.vocabulary or english_lm.known(form)
+        if known and dictionary.lemma(form) == gloss and len(form) >= config.min_length and \
+                edit_distance(word, form) == 1 and stem(word) != stem(form) and \
+                dictionary.lemma(word) != gloss and not derived_by_prefix(word, form):
+            return form
+    return ""
+
+
 def _common_prefix(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[n] == b[n]:
@@ -190,9 +222,15 @@ def english_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
                                                    dictionary):
                 continue
             score = _near(w.key, g, config) if g != low else 0.0
+            suggestion = _suggest(g, low, w.key, dictionary)
+            if not score and g != low and w.key == low:
+                # "depraved" is its own lemma, one letter from "deprived", a form of
+                # the gloss "deprive": compare such a word with the gloss's forms too
+                # (an inflected word, "faded", is compared through its lemma only).
+                form = _inflected_neighbour(low, g, dictionary, config)
+                score, suggestion = (config.score_one_edit, form) if form else (0.0, suggestion)
             if not score:
                 continue
-            suggestion = _suggest(g, low, w.key, dictionary)
             if (w.key, g) not in _CONFUSABLE and not _as_common(low, suggestion, config):
                 continue  # slips make common words rare: "tooted" is no slip for "toothed"
             if best is None or score > best[0]:
