@@ -160,15 +160,23 @@ def report(rows: list[dict[str, str]], scores: Sequence[float], flags: Sequence[
     for name, m in groups:
         print(f"{name:24} {m.sum():5d} {y[m].sum():5d} {roc_auc(s[m], y[m]):9.3f}"
               f" {roc_auc(b[m], y[m]):10.3f}")
-    print("\nflags (warning/error)     rows   precision  (bar: number >= 0.90)")
+    human = groups[1][1]
+    print("\nflags (warning/error)     rows   precision   human rows  precision"
+          "  (bar: number >= 0.90)")
+
+    def line(name: str, m: np.ndarray) -> None:
+        h = m & human
+        human_precision = f"{y[h].mean():10.3f}" if h.any() else f"{'-':>10}"
+        print(f"{name:24} {m.sum():5d} {y[m].mean():10.3f} {h.sum():11d} {human_precision}")
+
     cats = sorted({c for f in flags for c in f.split(",") if c})
     for cat in cats:
-        m = np.array([cat in f.split(",") for f in flags])
-        print(f"{cat:24} {m.sum():5d} {y[m].mean():10.3f}")
+        line(cat, np.array([cat in f.split(",") for f in flags]))
     any_flag = np.array([bool(f) for f in flags])
     if any_flag.any():
-        print(f"{'any flag':24} {any_flag.sum():5d} {y[any_flag].mean():10.3f}")
-    print(f"{'(base rate)':24} {len(y):5d} {y.mean():10.3f}")
+        line("any flag", any_flag)
+    print(f"{'(base rate)':24} {len(y):5d} {y.mean():10.3f} {human.sum():11d}"
+          f" {y[human].mean():10.3f}")
     for name, why in skipped.items():
         print(f"skipped check {name}: {why}")
 
