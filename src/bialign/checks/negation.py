@@ -54,7 +54,7 @@ from bialign.checks import (
     english_lm,
     severity_for,
 )
-from bialign.checks.coverage import Coverage, cover_pair, zh_tokens
+from bialign.checks.coverage import Coverage, Word, cover_pair, zh_tokens
 from bialign.checks.negation_align import (
     Cue,
     cue_span,
@@ -388,6 +388,13 @@ class NegationCheck:
         decisions = [d for d in self.decide(pair, resources) if d.score > 0]
         if decisions:
             best = max(decisions, key=lambda d: d.score)  # the first of the best
+            if best.reason == DOUBLE_NEGATION:
+                said = best.cue.anchors[0].text if best.cue.anchors else ""
+                return [self._finding(
+                    pair, best.score, config, best.cue.text, said,
+                    f'The English "{best.cue.text}" negates twice, which affirms, but the '
+                    f"Chinese {said or 'negation'} negates once: check whether one side says "
+                    f"the opposite.")]
             return [self._cue_finding(pair, best.score, best.cue, config)]
         return self._reversals(pair, config) or \
             self._dictionary_reversal(pair, resources, config) or \
@@ -456,7 +463,33 @@ class NegationCheck:
                 decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
                                        "never rendered as always with the opposite verb")
             decisions.append(decision)
-        return decisions
+        return [self._double_negation(d, pair, cues) if d.score == 0 else d for d in decisions]
+
+    def _double_negation(self, decision: CueDecision, pair: Pair,
+                         cues: Sequence[Cue]) -> CueDecision:
+        """An unmatched negative subject whose own verb is negated too ("No one
+        shall not be deprived"): the English affirms, while the Chinese negation
+        matched to its "not" negates once."""
+        cue = decision.cue
+        if cue.side != "en" or cue.status == "matched":
+            return decision
+        m = _DOUBLE_NEGATION.match(pair.en, cue.start)
+        if m is None:
+            return decision
+        second = next((c for c in cues if c.side == "en" and c.status == "matched" and
+                       m.start(1) <= c.start < m.end()), None)
+        if second is None:
+            return decision
+        # The Chinese negation that matched the "not": the one governing its anchor.
+        anchors = {a.start for a in second.anchors}
+        zh = [c for c in cues if c.side == "zh" and c.status == "matched"]
+        rendering = next((c for c in zh if anchors & {g.start for g in c.governed}),
+                         zh[0] if zh else None)
+        found = Word(rendering.text, rendering.start, rendering.start + len(rendering.text),
+                     rendering.text) if rendering else None
+        return CueDecision(replace(cue, text=m.group(), anchors=(found,) if found else ()),
+                           decision.alone, decision.gain, self.options.contradicted_score,
+                           DOUBLE_NEGATION)
 
     def _clause_alone(self, decision: CueDecision, cov: Coverage, pair: Pair, en: Polarity,
                       zh: Polarity) -> bool:
@@ -652,6 +685,13 @@ def _gains(pair: Pair, cues: Sequence[Cue], resources: CheckResources) -> list[f
             for k, c in enumerate(cues)]
 
 
+DOUBLE_NEGATION = "double negation: the other side negates once"
+# A negative subject and its own verb negated: two negations that affirm.
+_DOUBLE_NEGATION = re.compile(
+    r"(?:no one|nobody|nothing|none|neither|no\s+[a-z]+)\s+(?:[a-z]+\s+)??"
+    r"((?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|shall|should|"
+    r"may|might|must|need)(?:\s+not\b|n['’]t\b)|(?:can['’]t|cannot|won['’]t|shan['’]t)\b)",
+    re.IGNORECASE)
 _AUXILIARY = re.compile(
     r"\b(?:is|are|was|were|am|be|been|do|does|did|have|has|had|can|could|will|would|shall|"
     r"should|may|might|must|need|dare)\s+$", re.IGNORECASE)
