@@ -113,7 +113,7 @@ def candidates(en: str, zh: str, tokens: list[tuple[str, int, int]],
     """(English pole word, one of its opposites) the test may weigh."""
     words = en_words(en, dictionary)
     idioms = [m.span() for m in EN_IDIOMS.finditer(en)]
-    out = []
+    out: list[tuple[Word, str]] = []
     for w in words:
         options = opposites(w.text)
         if not options or any(a <= w.start < b for a, b in idioms):

@@ -20,7 +20,14 @@ finding is made for a cue that
   render the cue's clause (clause alignment, ``negation_clauses``), and the
   encoder gains a little when the cue is taken out, or
 * is Chinese and the English clauses that render its clause say "always"
-  with no negation (从不 / "always").
+  with no negation (从不 / "always"), or
+* negates an English auxiliary (was not, didn't) that the English trigram
+  model finds out of place (the sentence reads better without it,
+  ``english_lm``) and the encoder gains a little when it is taken out: two
+  witnesses, each too weak alone, or
+* is an English negative subject whose own verb is negated too ("No one
+  shall not be deprived"), a double negation that affirms, while the Chinese
+  negation matched to its "not" negates once.
 
 A cue left unreported that negates an English auxiliary whose Chinese
 rendering stands un-negated in the clauses that render it ("was not a jerk" /
@@ -33,7 +40,9 @@ unable") reads as positive (litotes); a Chinese verb with 不 inside (听不见
 Otherwise a *reversal* is looked for: one side's word of one pole (increase,
 增加, allow, more) and the other side's rendering of the opposite pole only,
 by the regular expressions of ``REVERSALS`` and then through the dictionary
-(``negation_antonyms``).  Chinese words containing 不/无/非 that do not negate
+(``negation_antonyms``); last, an English pole word no Chinese word anchors
+whose opposite both the English model and the encoder prefer
+(``antonym_counterfactual``).  Chinese words containing 不/无/非 that do not negate
 (不断 "continuously", 无论 "regardless", 非常 "very") are listed in
 ``ZH_NOT_NEGATION``.
 """
