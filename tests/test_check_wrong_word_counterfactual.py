@@ -171,3 +171,15 @@ def test_neighbours_one_edit_and_two_at_the_end() -> None:
 ])
 def test_edit_distance(a, b, d) -> None:
     assert edit_distance(a, b) == d
+
+
+@pytest.mark.parametrize("a, b, family", [
+    ("glances", "glanced", True), ("leapt", "leaps", True),  # one stem, two endings
+    ("spent", "spend", True), ("arrival", "arrives", True),  # the lemmatiser, the stem
+    ("heart", "heard", False),  # "t" against "d" is no pair of endings
+    ("principals", "principles", False),
+])
+def test_same_family(a: str, b: str, family: bool) -> None:
+    from bialign.checks.wrong_word_counterfactual import same_family
+
+    assert same_family(a, b, load_dictionary()) is family

@@ -217,8 +217,11 @@ def same_family(a: str, b: str, dictionary: Dictionary) -> bool:
     common = 0
     while common < min(len(a), len(b)) and a[common] == b[common]:
         common += 1
-    if common >= 4 and a[common:] in ENDINGS and b[common:] in ENDINGS:
-        return True  # one stem, two endings (leapt/leaps, glances/glanced)
+    # One stem, two endings (leapt/leaps, glances/glanced); not "t" against "d"
+    # (heart/heard), where the lemmatiser knows the real pairs (spent/spend).
+    if common >= 4 and a[common:] in ENDINGS and b[common:] in ENDINGS and \
+            {a[common:], b[common:]} != {"t", "d"}:
+        return True
     return dictionary.lemma(a) == dictionary.lemma(b) or stem(a) == stem(b) or \
         stem(dictionary.lemma(a)) == stem(dictionary.lemma(b))
 
