@@ -176,7 +176,8 @@ def test_edit_distance(a, b, d) -> None:
 @pytest.mark.parametrize("a, b, family", [
     ("glances", "glanced", True), ("leapt", "leaps", True),  # one stem, two endings
     ("spent", "spend", True), ("arrival", "arrives", True),  # the lemmatiser, the stem
-    ("heart", "heard", False),  # "t" against "d" is no pair of endings
+    ("heart", "heard", False), ("heart", "hears", False),  # "heart" is no past of "hear"
+    ("dreamt", "dreams", True),
     ("principals", "principles", False),
 ])
 def test_same_family(a: str, b: str, family: bool) -> None:

@@ -217,10 +217,10 @@ def same_family(a: str, b: str, dictionary: Dictionary) -> bool:
     common = 0
     while common < min(len(a), len(b)) and a[common] == b[common]:
         common += 1
-    # One stem, two endings (leapt/leaps, glances/glanced); not "t" against "d"
-    # (heart/heard), where the lemmatiser knows the real pairs (spent/spend).
-    if common >= 4 and a[common:] in ENDINGS and b[common:] in ENDINGS and \
-            {a[common:], b[common:]} != {"t", "d"}:
+    # One stem, two endings (leapt/leaps, glances/glanced).  A past in "t" follows
+    # l, m, n or p (dealt, dreamt, burnt, leapt): "heart" is no form of "hear".
+    endings = {a[common:], b[common:]}
+    if common >= 4 and endings <= ENDINGS and ("t" not in endings or a[common - 1] in "lmnp"):
         return True
     return dictionary.lemma(a) == dictionary.lemma(b) or stem(a) == stem(b) or \
         stem(dictionary.lemma(a)) == stem(dictionary.lemma(b))
