@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from bialign.checks import CheckConfig, CheckResources
 from bialign.checks.negation import CHECK, _negative_affix, chinese_polarity, english_polarity
 from bialign.checks.negation_align import Cue
-from bialign.checks.negation_copula import negated_auxiliary
+from bialign.checks.negation_copula import negated_auxiliary, negates_auxiliary
 from bialign.records import Pair
 
 CONFIG = CheckConfig()
@@ -193,3 +193,15 @@ def test_negated_potential_complement_is_a_cue(en: str, zh: str, status: str) ->
 def test_negated_auxiliary(en: str, cue: str, auxiliary: str | None) -> None:
     found = Cue("en", cue, en.index(cue), (), (), "unknown")
     assert negated_auxiliary(en, found) == auxiliary
+
+
+@pytest.mark.parametrize(("en", "cue", "expected"), [
+    ("I did not go.", "not", True), ("He wasn't there.", "wasn't", True),
+    ("It cannot work.", "cannot", True), ("You may not enter.", "not", True),
+    ("I wonder whether or not he came.", "not", False),  # "or not": no auxiliary
+    ("Nobody came.", "Nobody", False), ("This not being so, we left.", "not", False),
+])
+def test_negates_auxiliary(en: str, cue: str, expected: bool) -> None:
+    found = Cue("en", cue, en.index(cue), (), (), "unknown")
+    assert negates_auxiliary(en, found) is expected
+

@@ -51,6 +51,7 @@ from bialign.checks.negation_antonyms import (
     en_words,
     zh_mentions,
 )
+from bialign.checks.wrong_word import inflect_like
 
 if TYPE_CHECKING:
     from bialign.checks.dictionary import Dictionary
@@ -59,7 +60,6 @@ if TYPE_CHECKING:
 # (minimum LM gain in nats, cosine gain that must be exceeded): a swap passing
 # any tier is reported.
 TIERS: tuple[tuple[float, float], ...] = ((4.0, 0.0), (2.0, 0.01), (1e-9, 0.02), (6.0, -0.01))
-_ENDINGS = ("ing", "ed", "es", "d", "s")
 
 
 @dataclass(frozen=True)
@@ -73,36 +73,20 @@ class Swap:
     gain: float
 
 
-def _inflect(lemma: str, ending: str) -> str:
-    if ending == "":
-        return lemma
-    if ending in ("ed", "d"):
-        return lemma + ("d" if lemma.endswith("e") else "ed")
-    if ending == "ing":
-        return (lemma[:-1] if lemma.endswith("e") else lemma) + "ing"
-    return lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x")) else "s")
-
-
-def opposites(word: str) -> list[str]:
-    """The opposites of an English word in its own form (increased ->
-    decreased, reduced), capitalised like it; empty for other words."""
+def opposites(word: str, lemma: str) -> list[str]:
+    """The opposites of an English word (with its dictionary ``lemma``) in the
+    word's own form (increased -> decreased, reduced), capitalised like it;
+    empty for other words."""
     low = word.lower()
     table = en_table()
-    found: list[str] = []
     if low in table:
         found = sorted(table[low])
+    elif lemma in table and inflect_like(lemma, low, lemma) == low:
+        # "closed", itself a form, takes no second ending
+        found = sorted(inflect_like(o, low, lemma) for o in table[lemma]
+                       if not o.endswith(("ed", "ing")))
     else:
-        for ending in _ENDINGS:
-            base = low[:-len(ending)]
-            for lemma in (base, base + "e"):
-                if low.endswith(ending) and len(base) >= 3 and lemma in table and \
-                        _inflect(lemma, ending) == low:
-                    # "closed", itself a form, takes no second ending
-                    found = sorted(_inflect(o, ending) for o in table[lemma]
-                                   if not o.endswith(("ed", "ing")))
-                    break
-            if found:
-                break
+        found = []
     if word[:1].isupper():
         found = [o[:1].upper() + o[1:] for o in found]
     return found
@@ -115,7 +99,7 @@ def candidates(en: str, zh: str, tokens: list[tuple[str, int, int]],
     idioms = [m.span() for m in EN_IDIOMS.finditer(en)]
     out: list[tuple[Word, str]] = []
     for w in words:
-        options = opposites(w.text)
+        options = opposites(w.text, w.key)
         if not options or any(a <= w.start < b for a, b in idioms):
             continue
         if zh_mentions(zh, tokens, w.key, dictionary) or \

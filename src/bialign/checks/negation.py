@@ -78,7 +78,12 @@ from bialign.checks.negation_clauses import (
     rendering_clauses,
     rendering_text,
 )
-from bialign.checks.negation_copula import rendered_copula, rendered_en_modal
+from bialign.checks.negation_copula import (
+    AUXILIARIES,
+    negates_auxiliary,
+    rendered_copula,
+    rendered_en_modal,
+)
 from bialign.checks.negation_potential import potential_cues
 from bialign.records import Finding, Pair
 
@@ -698,29 +703,14 @@ DOUBLE_NEGATION = "double negation: the other side negates once"
 # A negative subject and its own verb negated: two negations that affirm.
 _DOUBLE_NEGATION = re.compile(
     r"(?:no one|nobody|nothing|none|neither|no\s+[a-z]+)\s+(?:[a-z]+\s+)??"
-    r"((?:is|are|was|were|do|does|did|have|has|had|can|could|will|would|shall|should|"
-    r"may|might|must|need)(?:\s+not\b|n['’]t\b)|(?:can['’]t|cannot|won['’]t|shan['’]t)\b)",
-    re.IGNORECASE)
-_AUXILIARY = re.compile(
-    r"\b(?:is|are|was|were|am|be|been|do|does|did|have|has|had|can|could|will|would|shall|"
-    r"should|may|might|must|need|dare)\s+$", re.IGNORECASE)
-_AUXILIARY_NOT = re.compile(r"(?:cannot|\w+n[’']t)$", re.IGNORECASE)
-
-
-def _auxiliary_negation(en: str, cue: Cue) -> bool:
-    """"not" right after an auxiliary (was not, can not) or a negated
-    auxiliary (wasn't, cannot): without it the sentence stays well formed, so
-    the English model's preference is a fair witness."""
-    low = cue.text.lower()
-    if low == "not":
-        return bool(_AUXILIARY.search(en[:cue.start]))
-    return bool(_AUXILIARY_NOT.fullmatch(low))
-
-
+    r"((?:" + "|".join(AUXILIARIES) + r")(?:\s+not\b|n['’]t\b)|"
+    r"(?:can['’]t|cannot|won['’]t|shan['’]t)\b)", re.IGNORECASE)
 def _lm_gains(pair: Pair, cues: Sequence[Cue]) -> dict[Cue, float]:
     """For each negated English auxiliary, how much better (nats, english_lm)
     the English reads with the negation taken out; empty without the model."""
-    english = [c for c in cues if c.side == "en" and _auxiliary_negation(pair.en, c)]
+    # Without a negated auxiliary the sentence stays well formed, so the model's
+    # preference is a fair witness; without "nobody" or "nor" it is not.
+    english = [c for c in cues if negates_auxiliary(pair.en, c)]
     if not english or not english_lm.available():
         return {}
     base = english_lm.text_log_prob(pair.en)

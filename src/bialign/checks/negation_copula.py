@@ -46,6 +46,12 @@ _AUXILIARY = {"is": "be", "was": "be", "are": "be", "were": "be", "am": "be",
               "should": "should", "must": "must"}
 _EN_AUX_BEFORE = re.compile(r"\b(" + "|".join(_AUXILIARY) + r")\s+$", re.I)
 _EN_NEGATED_AUX = re.compile(r"^(" + "|".join(_AUXILIARY) + r"|ca|wo)n['’]t$|^cannot$", re.I)
+# Every English auxiliary a "not" may follow, with or without a Chinese rendering.
+AUXILIARIES = ("is", "are", "was", "were", "am", "be", "been", "do", "does", "did", "have",
+               "has", "had", "can", "could", "will", "would", "shall", "should", "may",
+               "might", "must", "need", "dare")
+_EN_ANY_AUX_BEFORE = re.compile(r"\b(?:" + "|".join(AUXILIARIES) + r")\s+$", re.I)
+_EN_ANY_NEGATED_AUX = re.compile(r"(?:cannot|\w+n['’]t)$", re.I)
 _ZH_NEGATIONS = "不没非未无别"
 # A negation one or two characters before the word (不是, 并不是, 也不能) negates it.
 _ZH_NEGATED_BEFORE = re.compile(r"[不没非未无别][\u4e00-\u9fff]?$")
@@ -67,6 +73,18 @@ def negated_auxiliary(en: str, cue: Cue) -> str | None:
         return None
     stem = negated.group(1)
     return {"ca": "can", "wo": "will"}.get(stem) or _AUXILIARY.get(stem)
+
+
+def negates_auxiliary(en: str, cue: Cue) -> bool:
+    """True for "not" right after any auxiliary (was not, did not, may not) and
+    for a negated auxiliary (wasn't, didn't, cannot): without the negation the
+    sentence stays well formed."""
+    if cue.side != "en":
+        return False
+    low = cue.text.lower()
+    if low == "not":
+        return bool(_EN_ANY_AUX_BEFORE.search(en[:cue.start]))
+    return bool(_EN_ANY_NEGATED_AUX.fullmatch(low))
 
 
 def rendered_copula(en: str, zh: str, cue: Cue, cov: Coverage,
