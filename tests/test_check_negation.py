@@ -33,6 +33,8 @@ CASES = [
      "规则禁止外国企业投资。", ("allow", "禁止")),
     ("reversal: support/oppose", "China supports the proposal.", "中国反对这项提议。",
      ("supports", "反对")),
+    ("reversal: domestic/foreign", "Domestic firms will receive the subsidies.",
+     "外国企业将获得这些补贴。", ("Domestic", "外国")),
     ("double negation in the English", "No one shall not be arbitrarily deprived of his property.",
      "任何人的财产不得任意剥夺。", ("No one shall not", "不得")),
     ("kept: a double negation on both sides", "Nobody could not love her.", "没有人不爱她。", None),

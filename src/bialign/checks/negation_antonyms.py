@@ -38,6 +38,11 @@ EN_ANTONYMS: tuple[tuple[str, str], ...] = (
     ("remember", "forget"), ("strong", "weak"), ("happy", "sad"),
     ("safe", "dangerous"), ("legal", "illegal"), ("possible", "impossible"),
     ("easy", "difficult"),
+    # the opposites of policy and legal texts
+    ("domestic", "foreign"), ("public", "private"), ("majority", "minority"),
+    ("maximum", "minimum"), ("surplus", "deficit"), ("tighten", "loosen"),
+    ("tighten", "relax"), ("permanent", "temporary"), ("internal", "external"),
+    ("mandatory", "voluntary"),
 )
 # Left out: converses that a change of subject keeps true ("he beat you" =
 # 你输了: win/lose, buy/sell), and spatial and everyday pairs (up/down,
@@ -53,6 +58,8 @@ ZH_ANTONYMS: tuple[tuple[str, str], ...] = (
     ("更好", "更坏"), ("最好", "最坏"), ("进口", "出口"), ("记得", "忘记"),
     ("富", "穷"), ("强", "弱"), ("合法", "非法"), ("安全", "危险"), ("容易", "困难"),
     ("总是", "从不"), ("总是", "从来不"),
+    ("国内", "国外"), ("本国", "外国"), ("公共", "私人"), ("公有", "私有"), ("多数", "少数"),
+    ("顺差", "逆差"), ("收紧", "放宽"), ("永久", "临时"), ("内部", "外部"), ("强制", "自愿"),
 )
 # Chinese renderings of English pole words that CC-CEDICT glosses leave out
 # (its glosses drop function words such as "more" and "before").  General
@@ -89,6 +96,25 @@ EN_POLE_RENDERINGS: dict[str, frozenset[str]] = {
     "closed": frozenset({"关", "关闭", "闭", "闭上", "合上", "封闭", "关上", "关着"}),
     "higher": frozenset({"更高", "较高", "高于"}),
     "lower": frozenset({"更低", "较低", "低于"}),
+    "domestic": frozenset({"本国", "国内", "境内", "国产", "本土"}),
+    "foreign": frozenset({"外国", "国外", "境外", "海外", "外资", "外籍"}),
+    "public": frozenset({"公共", "公开", "公众", "公立", "公有", "公"}),
+    "private": frozenset({"私人", "私营", "私有", "民营", "私立", "隐私", "私"}),
+    "majority": frozenset({"多数", "大多数", "大部分", "多半"}),
+    "minority": frozenset({"少数", "少数派"}),
+    "maximum": frozenset({"最大", "最高", "最多", "上限"}),
+    "minimum": frozenset({"最小", "最低", "最少", "下限"}),
+    "internal": frozenset({"内部", "国内", "对内", "内"}),
+    "external": frozenset({"外部", "对外", "外界", "外"}),
+    "permanent": frozenset({"永久", "常驻", "长期", "常设"}),
+    "temporary": frozenset({"临时", "暂时", "短期"}),
+    "mandatory": frozenset({"强制", "必须", "义务", "强制性"}),
+    "voluntary": frozenset({"自愿", "志愿", "自发"}),
+    "surplus": frozenset({"顺差", "盈余", "过剩"}),
+    "deficit": frozenset({"逆差", "赤字", "亏空"}),
+    "tighten": frozenset({"收紧", "加强", "严格", "加紧"}),
+    "loosen": frozenset({"放宽", "放松", "松开"}),
+    "relax": frozenset({"放宽", "放松", "缓和"}),
 }
 # Chinese that may render an English pole word without being its plain
 # rendering: enough to keep the word from being reported, never an anchor
