@@ -79,18 +79,16 @@ def opposites(word: str, lemma: str) -> list[str]:
     empty for other words."""
     low = word.lower()
     table = en_table()
-    # The lemmatiser's lemma, else the word less a regular ending (it reads
-    # "rises" as "ris"): the one the table has and whose form the word is.
-    bases = [lemma] + [low[:-n] + e for n in (1, 2, 3) for e in ("", "e")]
-    base = next((b for b in bases if b in table and inflect_like(b, low, b) == low), None)
     if low in table:
         found = sorted(table[low])
-    elif base is not None:
-        # "closed", itself a form, takes no second ending
-        found = sorted(inflect_like(o, low, base) for o in table[base]
-                       if not o.endswith(("ed", "ing")))
     else:
-        found = []
+        # The lemmatiser's lemma, else the word less a regular ending (it reads
+        # "rises" as "ris"): the one the table has and whose form the word is.
+        bases = [lemma] + [low[:-n] + e for n in (1, 2, 3) for e in ("", "e")]
+        base = next((b for b in bases if b in table and inflect_like(b, low, b) == low), None)
+        # "closed", itself a form, takes no second ending
+        found = [] if base is None else sorted(inflect_like(o, low, base) for o in table[base]
+                                               if not o.endswith(("ed", "ing")))
     if word[:1].isupper():
         found = [o[:1].upper() + o[1:] for o in found]
     return found

@@ -102,12 +102,17 @@ def words(text: str) -> list[tuple[str, int, int]]:
             for m in WORD.finditer(text)]
 
 
+def _span_log_prob(sequence: Sequence[str], start: int, end: int) -> float:
+    """Log-probability of the words ``start``..``end - 1`` of ``sequence``, each
+    given the two before it."""
+    return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
+               for k in range(start, end))
+
+
 def window_log_prob(sequence: Sequence[str], i: int) -> float:
     """Log-probability of the words ``i``..``i+2`` of ``sequence`` given the two
     before each: everything a trigram model lets word ``i`` change."""
-    return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
-               for k in range(i, min(i + 3, len(sequence))))
-
+    return _span_log_prob(sequence, i, min(i + 3, len(sequence)))
 
 
 def text_log_prob(text: str) -> float:
@@ -118,5 +123,4 @@ def text_log_prob(text: str) -> float:
     if _model() is None:
         return 0.0
     sequence = [w for w, _, _ in words(text)]
-    return sum(_log_prob(sequence[k], tuple(sequence[max(0, k - 2):k][::-1]))
-               for k in range(len(sequence)))
+    return _span_log_prob(sequence, 0, len(sequence))

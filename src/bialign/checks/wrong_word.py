@@ -31,6 +31,7 @@ from bialign.checks.wrong_word_counterfactual import (
     compound_swap,
     counterfactual_slips,
     derived_by_prefix,
+    regular_forms,
 )
 from bialign.records import Finding, Pair
 
@@ -147,23 +148,11 @@ def _near(word: str, gloss: str, config: WrongWordConfig) -> float:
     return 0.0
 
 
-def _forms(lemma: str) -> set[str]:
-    """Candidate inflections of an English lemma (deprive: deprives, deprived,
-    depriving; plan: planned), to be confirmed by the dictionary's lemmatiser."""
-    stem_e = lemma[:-1] if lemma.endswith("e") else lemma
-    plural = lemma + ("es" if lemma.endswith(("s", "x", "z", "ch", "sh", "o")) else "s")
-    forms = {plural, stem_e + "ed", stem_e + "ing", lemma + lemma[-1] + "ed",
-             lemma + lemma[-1] + "ing"}
-    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
-        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
-    return forms
-
-
 def _inflected_neighbour(word: str, gloss: str, dictionary: Dictionary,
                          config: WrongWordConfig) -> str:
     """A known inflection of ``gloss`` one edit from ``word`` (the surface form),
     not a form of ``word``'s own lemma or stem; "" if none."""
-    for form in sorted(_forms(gloss)):
+    for form in sorted(regular_forms(gloss) - {gloss}):
         known = form in dictionary.vocabulary or english_lm.known(form)
         if known and dictionary.lemma(form) == gloss and len(form) >= config.min_length and \
                 edit_distance(word, form) == 1 and stem(word) != stem(form) and \
