@@ -410,9 +410,12 @@ class NegationCheck:
                     f"Chinese {said or 'negation'} negates once: check whether one side says "
                     f"the opposite.")]
             return [self._cue_finding(pair, best.score, best.cue, config)]
-        return self._reversals(pair, config) or \
-            self._dictionary_reversal(pair, resources, config) or \
-            self._counterfactual_reversal(pair, resources, config)
+        found = self._reversals(pair, config)
+        if found:
+            return found
+        tokens = zh_tokens(pair.zh)  # for both tests below
+        return self._dictionary_reversal(pair, tokens, resources, config) or \
+            self._counterfactual_reversal(pair, tokens, resources, config)
 
     def decide(self, pair: Pair, resources: CheckResources) -> list[CueDecision]:
         """Every negation cue of the pair with its score (0: not reported) and why."""
@@ -549,11 +552,12 @@ class NegationCheck:
             return CueDecision(cue, alone, gain, 0.0, f"unknown, {where}")
         return CueDecision(cue, alone, gain, 0.0, f"{cue.status}, {where}, encoder gain below gate")
 
-    def _dictionary_reversal(self, pair: Pair, resources: CheckResources,
+    def _dictionary_reversal(self, pair: Pair, tokens: list[tuple[str, int, int]],
+                             resources: CheckResources,
                              config: CheckConfig) -> list[Finding]:
         """A pole word whose antonym, not itself, the other side renders (CC-CEDICT)."""
         dictionary = resources.dictionary
-        found = find_reversal(pair.en, pair.zh, zh_tokens(pair.zh), dictionary)
+        found = find_reversal(pair.en, pair.zh, tokens, dictionary)
         if found is None:
             return []
         reversal, anchor = found
@@ -568,14 +572,15 @@ class NegationCheck:
         return [self._finding(pair, self.options.reversal_score, config, en_word, zh_word,
                               message)]
 
-    def _counterfactual_reversal(self, pair: Pair, resources: CheckResources,
+    def _counterfactual_reversal(self, pair: Pair, tokens: list[tuple[str, int, int]],
+                                 resources: CheckResources,
                                  config: CheckConfig) -> list[Finding]:
         """An English pole word no Chinese word anchors, whose opposite both the
         English model and the encoder prefer (``antonym_counterfactual``)."""
         if resources.encoder is None:
             return []
-        swap = antonym_counterfactual.best_swap(pair.en, pair.zh, zh_tokens(pair.zh),
-                                                resources.dictionary, resources.encoder)
+        swap = antonym_counterfactual.best_swap(pair.en, pair.zh, tokens, resources.dictionary,
+                                                resources.encoder)
         if swap is None:
             return []
         return [replace(self._finding(pair, self.options.unconfirmed_score, config,
