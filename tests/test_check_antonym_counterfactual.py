@@ -68,6 +68,18 @@ def test_the_chinese_may_render_the_word_itself(en: str, zh: str) -> None:
             if w.text in ("less", "domestic")] == []
 
 
+def test_a_compound_renders_the_word_with_its_head() -> None:
+    # Shanghai Communique: 强国 is glossed only "great power", but 强 "strong" + 国
+    # "nation" render "strong nations" (a false warning "strong" -> "weak" before)
+    en = "Big nations should not bully the small and strong nations should not bully the weak."
+    zh = "大国不应欺负小国，强国不应欺负弱国。"
+    assert "strong" not in [w.text for w, _ in candidates(en, zh, zh_tokens(zh),
+                                                          load_dictionary())]
+    # 强 "strong" not followed by the head's rendering (人 "men") renders nothing
+    en, zh = "The strong men left.", "强迫人走了。"
+    assert "strong" in [w.text for w, _ in candidates(en, zh, zh_tokens(zh), load_dictionary())]
+
+
 def _findings(en: str, zh: str, preferred: str) -> list[tuple[str, str, str, str]]:
     resources = CheckResources(encoder=PreferringEncoder(preferred))
     found = CHECK.run([Pair(0, en, zh)], resources, CheckConfig(enabled=("negation",)))

@@ -35,6 +35,9 @@ CASES = [
     ("match: ordinal", "the third Track II Dialogue", "第三次二轨对话", None),
     ("match: range", "one or two agreements", "一至两项协议", None),
     ("not a number: both", "issues of concern to both countries", "两国关切的问题", None),
+    # Shanghai Communique: "two" once took 另一 "another" because jieba's 两国人民 hid 两.
+    ("not a change: another and both", "trade as another area of benefit to the peoples of"
+     " the two countries", "贸易看作是另一个互利的领域，符合两国人民的利益", None),
     ("not a number: 一 in words", "They worked together to unify some rules.",
      "他们一起努力统一一些规则。", None),
     ("not a number: article", "A man came.", "一个人来了。", None),

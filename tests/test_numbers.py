@@ -93,6 +93,9 @@ CASES = [
     ("二十多年", "zh", [(20.0, "approx")]),
     # 一 and 两 that are not numbers, 两 meaning "both", taels
     ("两国", "zh", [(2.0, "count")]),
+    ("符合两国人民的利益", "zh", [(2.0, "count")]),  # jieba's one word 两国人民
+    ("另一个领域", "zh", []),  # "another"
+    ("另一方面", "zh", []),
     ("一起统一一些之一一样一直", "zh", []),
     ("万一下雨", "zh", []),
     ("千万不要", "zh", []),

@@ -420,10 +420,18 @@ def _chinese_numbers(text: str) -> list[NumberMention]:
         if end <= start or any(s < end and start < e for s, e in taken):
             continue
         if not any(c.isdigit() for c in match.group()) and \
-                _inside_word(text, start, end, words):
+                _inside_word(text, start, end, words) and not _both_compound(text, start, end):
             continue
+        if text[start:end] == "一" and text[start - 1:start] == "另":
+            continue  # 另一 "another" (另一个, 另一方面) is no count, as "another" is none
         out.extend(_chinese_mentions(text, start, end))
     return sorted(out, key=lambda m: m.start)
+
+
+def _both_compound(text: str, start: int, end: int) -> bool:
+    """两 "both" starting a longer word (两国人民, 两岸关系): jieba joins them,
+    yet the English says "the two countries' peoples" or "both sides"."""
+    return text[start:end] in ("两", "兩") and text[end:end + 1] in _ZH_BOTH
 
 
 def _trim_tael(text: str, start: int, end: int) -> tuple[int, int]:

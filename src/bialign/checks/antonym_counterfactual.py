@@ -49,6 +49,7 @@ from bialign.checks.negation_antonyms import (
     EN_IDIOMS,
     en_table,
     en_words,
+    zh_compound_mentions,
     zh_mentions,
 )
 from bialign.checks.wrong_word import inflect_like
@@ -100,12 +101,15 @@ def candidates(en: str, zh: str, tokens: list[tuple[str, int, int]],
     words = en_words(en, dictionary)
     idioms = [m.span() for m in EN_IDIOMS.finditer(en)]
     out: list[tuple[Word, str]] = []
-    for w in words:
+    for k, w in enumerate(words):
         options = opposites(w.text, w.key)
         if not options or any(a <= w.start < b for a, b in idioms):
             continue
         if zh_mentions(zh, tokens, w.key, dictionary) or \
                 zh_mentions(zh, tokens, w.text.lower(), dictionary):
+            continue
+        head = words[k + 1] if k + 1 < len(words) else None
+        if head is not None and zh_compound_mentions(zh, w.key, head.key, dictionary):
             continue
         out.extend((w, o) for o in options)
     return out

@@ -298,6 +298,19 @@ def zh_mentions(zh: str, tokens: list[tuple[str, int, int]], lemma: str,
     return False
 
 
+def zh_compound_mentions(zh: str, lemma: str, head: str, dictionary: Dictionary) -> bool:
+    """True if the Chinese renders "``lemma`` ``head``" character by character:
+    a character glossed ``lemma`` (not negated) right before one glossed
+    ``head`` (强国 "strong nations", 弱国 "weak nations", with 强国 glossed only
+    "great power" as a word).  Only with the English word's own head, so that
+    多 inside 许多 or 好 inside 好像 mention nothing."""
+    for i in range(len(zh) - 1):
+        if zh[i - 1:i] not in _ZH_NEG_CHARS and lemma in dictionary.lemmas(zh[i]) and \
+                head in dictionary.lemmas(zh[i + 1]):
+            return True
+    return False
+
+
 def _en_renders(en: str, zh_word: str, dictionary: Dictionary) -> Word | None:
     """The first English word, not negated, that renders ``zh_word``."""
     glosses = dictionary.lemmas(zh_word)
