@@ -123,3 +123,32 @@ def test_without_the_word_list_the_model_is_asked(monkeypatch: pytest.MonkeyPatc
     finally:
         for cached in caches:
             cached.cache_clear()
+
+
+# The Bible's "thee": the model prefers "them" at every use, so one verse where
+# the preference passes the bar is the document's vocabulary, not a slip.
+_THEE = [Pair(0, "Call now, if there be any that will answer thee; and to which of the saints"
+                 " wilt thou turn?", "你且呼求，有谁答应你？诸圣者之中，你转向那一位呢？"),
+         Pair(1, "The LORD bless thee, and keep thee.", "愿耶和华赐福给你，保护你。"),
+         Pair(2, "I will praise thee with my whole heart.", "我要一心称谢你。")]
+_VEGAN = [Pair(0, "I vegan to put on my pants.", "我想穿上裤子。"),
+          Pair(1, "She is a vegan.", "她是素食者。"),
+          Pair(2, "We cooked vegan food.", "我们做了素食。")]
+
+
+def _reported(pairs: list[Pair], preferred: str) -> list[tuple[str, str]]:
+    resources = CheckResources(encoder=PreferringEncoder(preferred, near=0.52))
+    return [(f.en_evidence, f.suggestion) for f in CHECK.run(pairs, resources, CheckConfig())
+            if f.severity != "info"]
+
+
+def test_a_word_the_document_uses_so_throughout_is_its_own() -> None:
+    assert _reported(_THEE[:1], "them") == [("thee", "them")]  # alone: a suspect
+    assert all(g > 0 for g in wrong_word_context.DocumentUsage(_THEE).gains("thee", "them", 0))
+    assert _reported(_THEE, "them") == []
+
+
+def test_a_slip_of_a_word_used_rightly_elsewhere_stays() -> None:
+    # "vegan" reads well at its other uses: the one that reads badly is a slip
+    assert all(g < 0 for g in wrong_word_context.DocumentUsage(_VEGAN).gains("vegan", "began", 0))
+    assert _reported(_VEGAN, "began") == [("vegan", "began")]

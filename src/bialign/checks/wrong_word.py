@@ -24,7 +24,7 @@ from bialign.checks import (
 )
 from bialign.checks.coverage import Coverage, Word, cover_pair, jieba_knows, stem
 from bialign.checks.dictionary import Dictionary, gloss_words
-from bialign.checks.wrong_word_context import ContextConfig, context_slips
+from bialign.checks.wrong_word_context import ContextConfig, DocumentUsage, context_slips
 from bialign.checks.wrong_word_counterfactual import (
     CounterfactualConfig,
     Suspect,
@@ -79,6 +79,11 @@ class WrongWordConfig:
     # listed confusables are exempt.  At 0, faithful MAC-Dev: 4 -> 3 false alarms
     # ("tooted" / "toothed" goes); substitutions of seeds 1-8: 80 -> 77 of 480 found.
     min_log_prob_gain: float = 0.0
+    # The document's own vocabulary (``DocumentUsage``): a suspect word used at
+    # least this many times elsewhere in the document, where the model prefers
+    # the suggestion at this share of the uses or more, is not reported.
+    min_other_uses: int = 2
+    own_word_share: float = 0.5
 
 
 @lru_cache(maxsize=65536)  # the same word pairs recur all through a document
@@ -422,7 +427,19 @@ class WrongWordCheck:
                 category=self.name, severity=severity_for(score, config), score=score,
                 link=s.pair, en_evidence=s.word, zh_evidence=s.zh_word, suggestion=s.neighbour,
                 message=_context_message(s)))
-        return found
+        return self._drop_own_words(found, two)
+
+    def _drop_own_words(self, found: list[Finding], pairs: Sequence[Pair]) -> list[Finding]:
+        """Drop English suspects the document uses as its own vocabulary ("thee"
+        for "them" in a Bible whose every other "thee" the model dislikes too)."""
+        english = [f for f in found if f.en_evidence and f.suggestion.isascii()]
+        if not english or not english_lm.available():
+            return found
+        usage = DocumentUsage(pairs)
+        own = {id(f) for f in english if usage.own_word(
+            f.en_evidence, f.suggestion, f.link, min_uses=self.config.min_other_uses,
+            share=self.config.own_word_share)}
+        return [f for f in found if id(f) not in own]
 
     def check_pair(self, pair: Pair, dictionary: Dictionary,
                    config: CheckConfig) -> list[Finding]:

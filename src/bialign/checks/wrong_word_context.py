@@ -197,3 +197,41 @@ def context_slips(pairs: Sequence[Pair], dictionary: Dictionary, encoder: Encode
               if (score := context_score(c := replace(s, suspect=m), config))]
     # One finding per word: the best rule, then the model's gain.
     return best_per_word(scored, lambda c: c.suspect, lambda c: c.lm_gain)
+
+
+class DocumentUsage:
+    """How the document uses its English words elsewhere, for the model's view of them.
+
+    A word the trigram model dislikes wherever the document uses it is the
+    document's own vocabulary, not a slip: the Bible's "thee", "unto" and
+    "spake" read worse than "them", "into" and "spoke" in modern English in
+    most of their verses, so a handful of verses where the dislike passes a
+    threshold say nothing about a typo.  ``gains`` gives the model's gain for
+    ``neighbour`` at every other use of ``word`` (lower-cased) in the document.
+    """
+
+    def __init__(self, pairs: Sequence[Pair]) -> None:
+        self._uses: dict[str, list[tuple[int, list[str], int]]] = {}
+        for p in pairs:
+            tokens = english_lm.words(p.en)
+            sequence = ["<s>", *(t for t, _, _ in tokens), "</s>"]
+            for k, (low, _, _) in enumerate(tokens, 1):
+                self._uses.setdefault(low, []).append((p.index, sequence, k))
+
+    def gains(self, word: str, neighbour: str, link: int) -> list[float]:
+        """The model's log-probability gain with ``neighbour`` in place of
+        ``word`` at each of its uses outside pair ``link``."""
+        cand = neighbour.lower()
+        return [english_lm.window_log_prob([*seq[:k], cand, *seq[k + 1:]], k)
+                - english_lm.window_log_prob(seq, k)
+                for index, seq, k in self._uses.get(word.lower(), ()) if index != link]
+
+    def own_word(self, word: str, neighbour: str, link: int, *, min_uses: int,
+                 share: float) -> bool:
+        """True if the document uses ``word`` at least ``min_uses`` times
+        elsewhere and the model prefers ``neighbour`` at ``share`` of them or
+        more; False without the model."""
+        if not english_lm.available():
+            return False
+        gains = self.gains(word, neighbour, link)
+        return len(gains) >= min_uses and sum(g > 0 for g in gains) >= share * len(gains)
