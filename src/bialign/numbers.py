@@ -43,13 +43,18 @@ _UNITS = {w: i for i, w in enumerate(
     " fifteen sixteen seventeen eighteen nineteen".split())}
 _TENS = {w: 10 * (i + 2) for i, w in enumerate(
     "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_TENS.update({"threescore": 60, "fourscore": 80})  # "threescore and ten" = 70
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000,
            "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
 _ORDINALS = {w: i + 1 for i, w in enumerate(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
     " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth".split())}
 _ORDINALS.update({"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+                  "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
                   "hundredth": 100})
+_TENS_ORDINALS = frozenset(w for w, v in _ORDINALS.items() if v >= 20 and v % 10 == 0 and v < 100)
+# Before "X and Y" these make it two numbers (a range, a list), not "two and thirty".
+_RANGE_WORDS = frozenset({"between", "from", "both", "of", "aged", "ages"})
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "January February March April May June July August September October November"
     " December".split())}
@@ -123,9 +128,11 @@ def _word_number(toks: list[_Tok], i: int, text: str) -> tuple[float, int, bool]
         tok, low = toks[j], toks[j].text.lower()
         if used and not _gap(text, toks[j - 1], tok, r"\s*-?\s*|\s+and\s+"):
             break
-        if low == "and" and used and current >= 100 and current % 100 == 0 \
+        if low == "and" and used and (current >= 100 and current % 100 == 0 or
+                                      current == 0 and total > 0 or
+                                      toks[j - 1].text.lower() == "score") \
                 and _next_word(toks, j) in {**_UNITS, **_TENS}:
-            j += 1  # "one hundred and five"
+            j += 1  # "one hundred and five", "a thousand and one"
             continue
         if tok.group == "digits" and not used and not re.search(r"[A-Za-z]", tok.text):
             current = _digit_value(tok.text)
@@ -143,17 +150,19 @@ def _word_number(toks: list[_Tok], i: int, text: str) -> tuple[float, int, bool]
             else:
                 total += (current or 1) * scale
                 current = 0
-        elif low == "a" and not used and j + 1 < len(toks) and \
+        elif low in ("a", "an") and not used and j + 1 < len(toks) and \
                 toks[j + 1].text.lower() in ("hundred", "thousand", "million", "billion",
                                              "dozen"):
             current = 1
         elif low == "dozen" and used:
             current = (current or 1) * 12
+        elif low == "score" and used and 0 < current < 20:
+            current *= 20  # "four score and seven years"
         else:
             break
         used += 1
         j += 1
-    if not used or (used == 1 and toks[i].text.lower() == "a"):
+    if not used or (used == 1 and toks[i].text.lower() in ("a", "an")):
         return None
     return total + current, j, used > 1
 
@@ -211,6 +220,12 @@ def _english_qualified(toks: list[_Tok], i: int, j: int, text: str, value: float
     nxt = toks[j].text.lower() if j < len(toks) else ""
     is_digits = toks[i].group == "digits"
     kind = "number" if composed or is_digits or value > 10 else "word"
+    tail = _and_tail(toks, i, j, text)
+    if tail is not None:  # "two and thirty" = 32, "the three and twentieth day" = 23rd
+        added, tail_kind = tail
+        if tail_kind == "ordinal":
+            return _mention(text, start, toks[j + 1].end, value + added, "ordinal"), j + 2
+        return _english_qualified(toks, i, j + 2, text, value + added, True)
     if nxt in _ORDINALS and j < len(toks) and _gap(text, toks[j - 1], toks[j], r"-") \
             and value >= 20:
         return _mention(text, start, toks[j].end, value + _ORDINALS[nxt], "ordinal"), j + 1
@@ -249,6 +264,31 @@ def _english_qualified(toks: list[_Tok], i: int, j: int, text: str, value: float
     if is_digits and _is_list_marker(text, start, end):
         return _mention(text, start, end, value, "marker"), j
     return _mention(text, start, end, value, kind), j
+
+
+def _and_tail(toks: list[_Tok], i: int, j: int, text: str) -> tuple[float, str] | None:
+    """The older orders of spelled numbers, after the number ``toks[i:j]``: a unit
+    and a tens word ("two and thirty" = 32, "the three and twentieth day" = 23rd,
+    "an hundred and seven and twenty" = 127) or a tens word and a unit ("twenty
+    and seven").  Returns (value to add, "number" or "ordinal"), or None, also
+    after "between", "from" … (a range: "between two and twenty")."""
+    if j + 1 >= len(toks) or toks[j].text.lower() != "and" or \
+            not _gap(text, toks[j - 1], toks[j], r"\s+") or \
+            not _gap(text, toks[j], toks[j + 1], r"\s+"):
+        return None
+    if i and toks[i - 1].text.lower() in _RANGE_WORDS or \
+            j + 2 < len(toks) and toks[j + 2].text.lower() in _SCALES:
+        return None  # a range, or "seventy and five thousand": left as they are
+    last, nxt = toks[j - 1].text.lower(), toks[j + 1].text.lower()
+    if 1 <= _UNITS.get(last, 0) <= 9:
+        if nxt in _TENS:
+            return float(_TENS[nxt]), "number"
+        if nxt in _TENS_ORDINALS:
+            return float(_ORDINALS[nxt]), "ordinal"
+    if last in _TENS and (1 <= _UNITS.get(nxt, 0) <= 9 or
+                          last.endswith("score") and _UNITS.get(nxt, 0) >= 1):
+        return float(_UNITS[nxt]), "number"
+    return None
 
 
 def _skip_to(toks: list[_Tok], j: int, end: int) -> int:
