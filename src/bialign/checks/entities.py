@@ -30,6 +30,7 @@ from pathlib import Path
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.checks.coverage import zh_glosses
 from bialign.checks.dictionary import Dictionary
+from bialign.checks.transliteration import sounds_like
 from bialign.errors import BialignError
 from bialign.records import Finding, Pair
 
@@ -658,9 +659,19 @@ class EntityCheck:
         zh_found = chinese_names(pair.zh, index) if zh_found is None else zh_found
         zh_context = pair.zh + "|" + "|".join(h for h, _ in zh_found)
 
+        tokens: list[tuple[str, int, int]] = []
+
         def missing_in_zh(name: str) -> bool:
-            return not _en_mentions(name, pair.zh) and not any(
-                _zh_mentions(head, zh_context) for head in _name_forms(name, index))
+            if _en_mentions(name, pair.zh) or any(
+                    _zh_mentions(head, zh_context) for head in _name_forms(name, index)):
+                return False
+            # another transliteration of it (约但 for Jordan, CEDICT's 约旦)
+            if not tokens:
+                tokens.extend(_zh_tokens(pair.zh))
+            kind = index.types.get(name.lower())
+            return kind not in ("person", "place") or not any(
+                sounds_like(form, pair.zh, tokens, lambda run: run in index.names_by_head)
+                for form in index.heads_by_name.get(name.lower(), ()))
 
         en_missing = [(name, start) for name, start in english_names(pair.en, index)
                       if _is_proper(name, start, pair.en, index) and missing_in_zh(name)]
