@@ -115,7 +115,9 @@ CASES = [
     ("一方面", "zh", []),
     ("半导体", "zh", []),
     ("十分关键", "zh", []),
-    ("二十两银子", "zh", [(20.0, "number")]),
+    ("二十两银子", "zh", [(20.0, "measure")]),  # taels: translators convert them
+    ("the fifth part of the land", "en", [(0.2, "fraction")]),
+    ("five talents", "en", [(5.0, "measure")]),
     # codes and units in Chinese
     ("5G芯片", "zh", [("5G", "code")]),
     ("温度为2.726K", "zh", [(2.726, "number")]),  # a decimal with a unit is no code

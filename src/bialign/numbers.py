@@ -91,7 +91,9 @@ _EN_TOKEN = re.compile(
     r"|(?P<sign>%|[-–—](?=\s*\d))")
 _EN_MEASURE = re.compile(
     r"[\s-]*(?:feet|foot|inch|inches|pounds?|miles?|yards?|acres?|ounces?|gallons?|meters?|"
-    r"metres?|kilo(?:gram|meter|metre)s?|centimet(?:er|re)s?|degrees?|li|mu|jin)\b", re.I)
+    r"metres?|kilo(?:gram|meter|metre)s?|centimet(?:er|re)s?|degrees?|li|mu|jin|"
+    # older measures and coins, which translators convert (五千 for "five talents")
+    r"taels?|cubits?|furlongs?|leagues?|fathoms?|shekels?|talents?|pence|pennyworth)\b", re.I)
 _EN_ORDINAL_SUFFIX = ("st", "nd", "rd", "th")
 
 
@@ -202,6 +204,9 @@ def _english_at(toks: list[_Tok], i: int, text: str) -> tuple[NumberMention, int
         return _mention(text, tok.start, tok.end, float(_ROMAN[tok.text]), "ordinal"), i + 1
     if low in _MULTIPLES:
         return _mention(text, tok.start, tok.end, float(_MULTIPLES[low]), "multiple"), i + 1
+    if low in _ORDINALS and _next_word(toks, i) in ("part", "parts") and _ORDINALS[low] > 2:
+        # "the fifth part" of the land is a fifth (五分之一)
+        return _mention(text, tok.start, tok.end, 1 / _ORDINALS[low], "fraction"), i + 1
     if low in _ORDINALS and not (low == "second" and _next_word(toks, i) in ("s",)):
         return _mention(text, tok.start, tok.end, float(_ORDINALS[low]), "ordinal"), i + 1
     if low in ("half",) and prev not in ("and", "a", "one"):
@@ -522,7 +527,7 @@ def _chinese_mentions(text: str, start: int, end: int) -> list[NumberMention]:
         kind = "approx"
     if kind == "number" and not any(c.isdigit() for c in raw):
         kind = _small_count_kind(raw, values, after)
-    if after.startswith(_ZH_OLD_UNITS) and kind in ("number", "word"):
+    if after.startswith(_ZH_OLD_UNITS + ("两", "兩")) and kind in ("number", "word"):
         kind = "measure"  # 一米六, 六十公斤, 二十英尺: translators convert units
     return [_mention(text, start, end, v, kind) for v in values]
 
