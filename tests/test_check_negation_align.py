@@ -76,3 +76,19 @@ def test_negative_word_is_confirmed_by_the_dictionary(word: str, negative: bool)
     from bialign.checks.negation_align import negative_word
 
     assert negative_word(word, load_dictionary()) is negative
+
+
+@pytest.mark.parametrize(("zh", "cues"), [
+    # words that begin with a negating character but whose glosses do not negate
+    ("我们去非洲。", []), ("警察没收了他的车。", []), ("他在休息。", []),
+    ("他们访问了莫斯科。", []), ("非利士人来了。", []),  # jieba cuts 非|利士; CEDICT 非利士人
+    # negating words
+    ("非法移民", ["非"]), ("无效的合同", ["无"]), ("这没用。", ["没"]), ("别去！", ["别"]),
+    ("我不好。", ["不"]),
+])
+def test_words_that_only_begin_with_a_negation(zh: str, cues: list[str]) -> None:
+    from bialign.checks.dictionary import load_dictionary
+    from bialign.checks.negation_align import chinese_cues
+
+    found = chinese_cues(zh, zh_tokens(zh), ZH_NOT_NEGATION, load_dictionary())
+    assert [c for c, _, _ in found] == cues

@@ -58,6 +58,9 @@ from bialign.records import Pair
     ("Restrictions on companies intensified.", "对公司的限制不断削弱。",
      ("zh", "削弱", "intensified")),
     ("Restrictions on companies intensified.", "对公司的限制没有削弱。", None),
+    # 本国 "one's own country" is rendered "domestic"; "country" says neither pole
+    ("A man travelling into a far country.", "一个人要往外国去。", None),
+    ("Students from foreign countries.", "来自本国的学生。", ("en", "foreign", "本国")),
 ])
 def test_find_reversal(en: str, zh: str, expected: tuple[str, str, str] | None) -> None:
     dictionary = CheckResources().dictionary

@@ -67,6 +67,7 @@ from bialign.checks.coverage import Coverage, Word, cover_pair, zh_tokens
 from bialign.checks.negation_align import (
     Cue,
     cue_span,
+    lexical_non_negation,
     negative_word,
     pair_cues,
     quantity_bound,
@@ -337,7 +338,8 @@ def chinese_polarity(text: str) -> Polarity:
     questions = [m.span() for m in _ZH_QUESTION.finditer(text)]
     implicit += [(m.group(), m.start()) for m in _ZH_RHETORICAL.finditer(text)]
     for word, start, end in _idiom_tokens(text):
-        if word in ZH_NOT_NEGATION or not any("\u4e00" <= c <= "\u9fff" for c in word):
+        if word in ZH_NOT_NEGATION or not any("\u4e00" <= c <= "\u9fff" for c in word) or \
+                lexical_non_negation(text, start, word, _dictionary()):
             continue
         if word in ZH_EXPLICIT and not _is_question(text, start, end) and \
                 not quantity_bound(text, word, end) and \

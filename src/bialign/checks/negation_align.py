@@ -120,17 +120,47 @@ def english_cues(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+# Characters that negate alone but often begin words that do not (非洲 Africa,
+# 无锡 Wuxi, 莫斯科 Moscow, 没收 "confiscate", 休息 "rest", 别克 Buick).
+_LEXICAL_CUES = frozenset("非无莫休没别")
+# A CC-CEDICT gloss that negates: a negative word, a negative prefix or "-less".
+_NEGATIVE_GLOSS = re.compile(
+    r"\b(?:not|no|non|never|without|cannot|can't|don't|neither|nor|nothing|none|nobody|"
+    r"unable|lack\w*|fail\w*|free of|in vain)\b|\b(?:un|in|im|il|ir|dis|mis|non)-?[a-z]{3,}|"
+    r"[a-z]{3,}less\b", re.I)
+
+
+def lexical_non_negation(text: str, start: int, word: str, dictionary: Dictionary | None
+                         ) -> bool:
+    """True if the word ``word`` at ``start`` of ``text``, beginning with 非, 无,
+    莫, 休, 没 or 别, is a dictionary word none of whose glosses negates (非洲
+    "Africa", 没收 "confiscate", 休妻 "to repudiate one's wife"), or a name
+    begins there (非利士人 "Philistines", which jieba cuts after 非)."""
+    if dictionary is None or not word or word[0] not in _LEXICAL_CUES:
+        return False
+    if len(word) >= 2:
+        glosses = dictionary.translations(word)
+        if glosses and not any(_NEGATIVE_GLOSS.search(g) for g in glosses):
+            return True
+    return any(g[:1].isupper() for k in range(2, 6) if start + k <= len(text)
+               for g in dictionary.translations(text[start:start + k]))
+
+
 def chinese_cues(text: str, tokens: list[tuple[str, int, int]],
-                 not_negation: frozenset[str]) -> list[tuple[str, int, int]]:
+                 not_negation: frozenset[str], dictionary: Dictionary | None = None
+                 ) -> list[tuple[str, int, int]]:
     """Negation cues of Chinese text as (text, start, end): a cue prefix of a
     jieba token (不 in 不安全, 无法 in 无法回答) unless the token is a listed
-    non-negating word (不断, 无论, 非常)."""
+    non-negating word (不断, 无论, 非常) or, with a ``dictionary``, one whose
+    glosses do not negate (``lexical_non_negation``: 非洲, 没收)."""
     out = []
     must = [m.span() for m in _ZH_MUST.finditer(text)]
     for word, start, end in tokens:
         # a listed word, or one that starts with a listed word of 2+ characters
         if word in not_negation or any(word[:k] in not_negation
                                        for k in range(2, len(word))):
+            continue
+        if lexical_non_negation(text, start, word, dictionary):
             continue
         if quantity_bound(text, word, end) or \
                 any(a == start or (b - 2 <= start < b) for a, b in must):
@@ -253,7 +283,7 @@ def pair_cues(en: str, zh: str, cov: Coverage, zh_tokens: list[tuple[str, int, i
     words included (等 "wait", 给 "give" / "gave", "keep" for 保持).
     """
     en_cues = english_cues(en)
-    zh_cues = chinese_cues(zh, zh_tokens, not_negation)
+    zh_cues = chinese_cues(zh, zh_tokens, not_negation, dictionary)
     zh_starts = {s for _, s, _ in zh_cues}
     cues = []
     for text, start, end in en_cues:

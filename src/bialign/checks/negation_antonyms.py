@@ -311,9 +311,18 @@ def zh_compound_mentions(zh: str, lemma: str, head: str, dictionary: Dictionary)
     return False
 
 
-def _en_renders(en: str, zh_word: str, dictionary: Dictionary) -> Word | None:
-    """The first English word, not negated, that renders ``zh_word``."""
+def _en_renders(en: str, zh_word: str, dictionary: Dictionary,
+                unlike: str | None = None) -> Word | None:
+    """The first English word, not negated, that renders ``zh_word``; with
+    ``unlike`` (the word whose opposite ``zh_word`` is), only by a gloss that
+    ``unlike`` lacks, and when no gloss is a pole word of the antonym table, only
+    by a rendering listed in ``EN_POLE_RENDERINGS``: 本国 "one's own country" is
+    rendered "domestic", and "country" says nothing against 外国."""
     glosses = dictionary.lemmas(zh_word)
+    if unlike is not None:
+        glosses = glosses - dictionary.lemmas(unlike)
+        if not glosses & en_table().keys():  # 本国 "one's own country": "country" says neither
+            glosses = set()
     glosses |= {s for g in glosses for s in GLOSS_SYNONYMS.get(g, ())}
     for w in en_words(en, dictionary):
         renders = w.key in glosses or zh_word in EN_POLE_RENDERINGS.get(w.text.lower(), ())
@@ -371,7 +380,7 @@ def why_not_reversed(en: str, zh: str, zh_tokens: list[tuple[str, int, int]],
         return "negated or inside an idiom"
     if _en_renders(en, token[0], dictionary):
         return "the other side may render the word itself"
-    if not any(_en_renders(en, o, dictionary) for o in _zh_table()[token[0]]):
+    if not any(_en_renders(en, o, dictionary, unlike=token[0]) for o in _zh_table()[token[0]]):
         return "no anchor: the other side renders no opposite"
     return "reversed"
 
@@ -446,7 +455,7 @@ def _chinese_reversal(en: str, zh: str, zh_tokens: list[tuple[str, int, int]],
         if _en_renders(en, text, dictionary):
             continue
         for opposite in sorted(opposites):
-            anchor = _en_renders(en, opposite, dictionary)
+            anchor = _en_renders(en, opposite, dictionary, unlike=text)
             if anchor is not None:
                 return Reversal("zh", text, start, opposite), anchor
     return None
