@@ -322,7 +322,7 @@ def _en_renders(en: str, zh_word: str, dictionary: Dictionary,
     if unlike is not None:
         glosses = glosses - dictionary.lemmas(unlike)
         if not glosses & en_table().keys():  # 本国 "one's own country": "country" says neither
-            glosses = set()
+            glosses = frozenset()
     glosses |= {s for g in glosses for s in GLOSS_SYNONYMS.get(g, ())}
     for w in en_words(en, dictionary):
         renders = w.key in glosses or zh_word in EN_POLE_RENDERINGS.get(w.text.lower(), ())
