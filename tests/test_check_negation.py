@@ -207,3 +207,19 @@ def test_negates_auxiliary(en: str, cue: str, expected: bool) -> None:
     found = Cue("en", cue, en.index(cue), (), (), "unknown")
     assert negates_auxiliary(en, found) is expected
 
+
+
+@pytest.mark.parametrize(("en", "zh", "at", "frame"), [
+    # 未 … 以前 "before X": the negation is pleonastic when the English says "before"
+    ("Two sons were born before the years of famine came.", "荒年未到以前，生了两个儿子。", 2,
+     True),
+    ("The kings reigned before any king reigned over Israel.", "以色列人未有君王治理以先。", 4,
+     True),
+    ("Two sons were born when the famine came.", "荒年未到以前，生了两个儿子。", 2, False),
+    ("He had not come before.", "他未来过。以前…", 1, False),  # 以前 beyond the clause
+])
+def test_before_frame(en: str, zh: str, at: int, frame: bool) -> None:
+    from bialign.checks.negation import _before_frame
+
+    cue = Cue("zh", zh[at], at, (), (), "unknown")
+    assert _before_frame(cue, Pair(0, en, zh)) is frame

@@ -478,6 +478,9 @@ class NegationCheck:
             if decision.score > 0 and _prohibition_as_condition(cue, pair):
                 decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
                                        "a prohibition rendered as an if-clause")
+            if decision.score > 0 and _before_frame(cue, pair):
+                decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
+                                       "未 … 以前 'before X', rendered with before")
             if decision.score > 0 and _never_as_always(cue, cov, pair, resources.dictionary):
                 decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
                                        "never rendered as always with the opposite verb")
@@ -669,6 +672,21 @@ def _prohibition_as_condition(cue: Cue, pair: Pair) -> bool:
         return False
     at = cue.anchors[0].start
     return any(m.start() <= at < m.end() for m in _EN_CONDITION.finditer(pair.en))
+
+
+# 未/没 … 以前 "before": the negation inside a "before" frame is pleonastic
+# (荒年未到以前 "before the years of famine came"; 我未到埃及见你之先).
+_ZH_BEFORE_FRAME = re.compile(r"[^，。；：！？,;:!?]{0,10}?(?:以前|之前|以先|之先)")
+_EN_BEFORE = re.compile(r"\b(?:before|until|till|ere|prior to)\b", re.I)
+
+
+def _before_frame(cue: Cue, pair: Pair) -> bool:
+    """True for 未, 没, 没有 … 以前/之前/以先/之先 in the Chinese when the English
+    says "before", "until" or "prior to"."""
+    if cue.side != "zh" or cue.text not in ("未", "没", "没有", "尚未", "还没", "还没有"):
+        return False
+    return bool(_ZH_BEFORE_FRAME.match(pair.zh, cue.start + len(cue.text))) and \
+        bool(_EN_BEFORE.search(pair.en))
 
 
 _EN_NEGATIVE_FORM = re.compile(r"^(?:un|in|im|il|ir|dis|non)|less$")
