@@ -184,3 +184,29 @@ def test_same_family(a: str, b: str, family: bool) -> None:
     from bialign.checks.wrong_word_counterfactual import same_family
 
     assert same_family(a, b, load_dictionary()) is family
+
+
+
+@pytest.mark.parametrize(("a", "b", "family"), [
+    ("rumours", "rumors", True), ("organisation", "organization", True),
+    ("centre", "center", True), ("travelled", "traveled", True), ("defence", "defense", True),
+    ("grey", "gray", True),
+    ("four", "for", False), ("pour", "poor", False), ("there", "three", False),
+    # an irregular form after a prefix that is a word
+    ("overthrew", "overthrow", True), ("withdrew", "withdraw", True),
+    ("principals", "principles", False), ("heart", "heard", False),
+])
+def test_spellings_and_prefixed_forms_are_one_family(a: str, b: str, family: bool) -> None:
+    from bialign.checks.dictionary import load_dictionary
+    from bialign.checks.wrong_word_counterfactual import same_family
+
+    assert same_family(a, b, load_dictionary()) is family
+
+
+def test_shall_is_no_content_word() -> None:
+    # "shall" fills every article of a law and renders no Chinese word of its own:
+    # it must not stand unrendered next to 小 "small" (a Bible verse flagged it)
+    from bialign.checks.coverage import english_words
+
+    words = [w.key for w in english_words("The parties shall consult.", load_dictionary())]
+    assert "shall" not in words and "consult" in words

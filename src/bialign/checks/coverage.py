@@ -31,6 +31,9 @@ _SUFFIXES = tuple(sorted(
 MIN_STEM = 4
 _US_ENSE = frozenset({"defense", "offense", "license", "pretense"})
 # English stop words that still carry meaning the Chinese must render.
+# Modals spaCy's list lacks ("should", "will", "must" are on it): "shall" fills
+# every article of a law and translates no word of its own.
+_MORE_STOP = frozenset({"shall", "shalt"})
 _KEEP = frozenset({"not", "no", "never", "nothing", "none", "nobody", "without", "first",
                    "second", "third", "former", "latter", "few", "several", "all", "every"})
 
@@ -113,7 +116,7 @@ ZH_FUNCTION_WORDS = frozenset(
 def _stop_words() -> tuple[frozenset[str], frozenset[str]]:
     from bialign.spacy_loader import english_stop_words
 
-    return english_stop_words() - _KEEP, ZH_FUNCTION_WORDS
+    return (english_stop_words() | _MORE_STOP) - _KEEP, ZH_FUNCTION_WORDS
 
 
 def zh_tokens(text: str) -> list[tuple[str, int, int]]:

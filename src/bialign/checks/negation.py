@@ -493,7 +493,10 @@ class NegationCheck:
         shall not be deprived"): the English affirms, while the Chinese negation
         matched to its "not" negates once."""
         cue = decision.cue
-        if cue.side != "en" or cue.status == "matched":
+        en_count = sum(c.side == "en" for c in cues)
+        # matched or not (the dictionary may tie "No one" to the 不得 that "not"
+        # renders), unless the Chinese negates as often (没有人不 renders both)
+        if cue.side != "en" or cue.status == "matched" and en_count <= len(cues) - en_count:
             return decision
         m = _DOUBLE_NEGATION.match(pair.en, cue.start)
         if m is None:

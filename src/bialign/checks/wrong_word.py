@@ -32,6 +32,7 @@ from bialign.checks.wrong_word_counterfactual import (
     counterfactual_slips,
     derived_by_prefix,
     regular_forms,
+    spelling_variants,
 )
 from bialign.records import Finding, Pair
 
@@ -212,8 +213,8 @@ def english_slips(pair: Pair, cov: Coverage, dictionary: Dictionary,
         for g, z in unrendered.items():
             # "withdrawn" for 撤走 "withdraw" is grammar, "horseflies" for 苍蝇
             # "housefly" another kind of fly: no slips.
-            if _inflected(low, g) or compound_swap(low, inflect_like(g, low, w.key),
-                                                   dictionary):
+            if _inflected(low, g) or spelling_variants(low, g) or \
+                    compound_swap(low, inflect_like(g, low, w.key), dictionary):
                 continue
             score = _near(w.key, g, config) if g != low else 0.0
             suggestion = _suggest(g, low, w.key, dictionary)

@@ -211,9 +211,39 @@ def edit_distance(a: str, b: str) -> int:
                                    and a[diff[1]] == b[diff[0]]) else 2
 
 
+# British and American spellings of one word (colour/color, organise/organize,
+# centre/center, travelled/traveled, defence/defense, catalogue/catalog).
+_SPELLINGS = (("our", "or"), ("isation", "ization"), ("ise", "ize"), ("yse", "yze"),
+              ("ence", "ense"), ("ogue", "og"), ("ll", "l"))
+_SPELLING_WORDS = frozenset({("grey", "gray"), ("tyre", "tire"), ("plough", "plow"),
+                             ("draught", "draft"), ("cheque", "check"), ("programme", "program"),
+                             ("judgement", "judgment"), ("ageing", "aging"), ("kerb", "curb"),
+                             ("sceptic", "skeptic"), ("mould", "mold"), ("storey", "story")})
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """True for the British and the American spelling of one word (rumours /
+    rumors): a reviser may want one of them, but neither is a wrong word.
+    Only inside words of six letters or more, so that "four" is no "for"."""
+    if (a, b) in _SPELLING_WORDS or (b, a) in _SPELLING_WORDS:
+        return True
+    if min(len(a), len(b)) < 5 or a[:2] != b[:2]:
+        return False
+    if len(a) == len(b) and a[:-2] == b[:-2] and {a[-2:], b[-2:]} == {"re", "er"}:
+        return True  # centre / center
+    for british, american in _SPELLINGS:
+        if a.replace(british, american) == b.replace(british, american) and \
+                max(len(a), len(b)) >= 6:
+            return True
+    return False
+
+
 def same_family(a: str, b: str, dictionary: Dictionary) -> bool:
-    """Inflections and derivations of one word (arrives/arrived, leapt/leaps):
-    the Chinese cannot tell them apart, so they are no wrong word."""
+    """Inflections and derivations of one word (arrives/arrived, leapt/leaps),
+    its spellings (rumours/rumors) and its forms after a prefix (overthrew /
+    overthrow): the Chinese cannot tell them apart, so they are no wrong word."""
+    if spelling_variants(a, b):
+        return True
     common = 0
     while common < min(len(a), len(b)) and a[common] == b[common]:
         common += 1
@@ -222,6 +252,9 @@ def same_family(a: str, b: str, dictionary: Dictionary) -> bool:
     endings = {a[common:], b[common:]}
     if common >= 4 and endings <= ENDINGS and ("t" not in endings or a[common - 1] in "lmnp"):
         return True
+    if any(min(len(a), len(b)) - k >= 3 and dictionary.is_english_word(a[:k]) and
+           dictionary.lemma(a[k:]) == dictionary.lemma(b[k:]) for k in range(3, common + 1)):
+        return True  # over + threw / over + throw
     return dictionary.lemma(a) == dictionary.lemma(b) or stem(a) == stem(b) or \
         stem(dictionary.lemma(a)) == stem(dictionary.lemma(b))
 
