@@ -139,3 +139,20 @@ def test_inflected_neighbour(word: str, gloss: str, expected: str) -> None:
 
     assert _inflected_neighbour(word, gloss, load_dictionary(), WrongWordConfig()) == expected
 
+
+
+def test_a_dictionary_slip_both_witnesses_oppose_is_dropped() -> None:
+    # 观看 "watch" is rendered "looked"; "caught" is lemma "catch", one letter from
+    # "watch".  The sentence reads worse with "watch" (English model); an encoder
+    # that also moves away from the Chinese with it drops the suspect.
+    from bialign.checks.dictionary import load_dictionary
+    from tests.fakes import PreferringEncoder
+
+    pair = Pair(0, "And Abraham lifted up his eyes, and looked, and behold behind him a ram"
+                   " caught in a thicket by his horns.",
+                "亚伯拉罕举目观看，不料，有一只公羊两角扣在稠密的小树中。")
+    dictionary = load_dictionary()
+    assert [f.suggestion for f in CHECK.check_pair(pair, dictionary, CheckConfig())] == ["watch"]
+    assert CHECK.check_pair(pair, dictionary, CheckConfig(), PreferringEncoder("caught")) == []
+    assert [f.suggestion for f in CHECK.check_pair(pair, dictionary, CheckConfig(),
+                                                   PreferringEncoder("watch"))] == ["watch"]
