@@ -54,7 +54,7 @@ _ORDINALS.update({"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 
                   "hundredth": 100})
 _TENS_ORDINALS = frozenset(w for w, v in _ORDINALS.items() if v >= 20 and v % 10 == 0 and v < 100)
 # Before "X and Y" these make it two numbers (a range, a list), not "two and thirty".
-_RANGE_WORDS = frozenset({"between", "from", "both", "of", "aged", "ages"})
+_RANGE_WORDS = frozenset({"between", "from", "both"})
 _MONTHS = {m: i + 1 for i, m in enumerate(
     "January February March April May June July August September October November"
     " December".split())}
@@ -152,7 +152,8 @@ def _word_number(toks: list[_Tok], i: int, text: str) -> tuple[float, int, bool]
             else:
                 total += (current or 1) * scale
                 current = 0
-        elif low in ("a", "an") and not used and j + 1 < len(toks) and \
+        elif low in ("a", "an") and (not used or current == 0 and total > 0) and \
+                j + 1 < len(toks) and \
                 toks[j + 1].text.lower() in ("hundred", "thousand", "million", "billion",
                                              "dozen"):
             current = 1
@@ -230,7 +231,8 @@ def _english_qualified(toks: list[_Tok], i: int, j: int, text: str, value: float
         added, tail_kind = tail
         if tail_kind == "ordinal":
             return _mention(text, start, toks[j + 1].end, value + added, "ordinal"), j + 2
-        return _english_qualified(toks, i, j + 2, text, value + added, True)
+        value, j = _scaled(toks, j + 2, text, value + added)
+        return _english_qualified(toks, i, j, text, value, True)
     if nxt in _ORDINALS and j < len(toks) and _gap(text, toks[j - 1], toks[j], r"-") \
             and value >= 20:
         return _mention(text, start, toks[j].end, value + _ORDINALS[nxt], "ordinal"), j + 1
@@ -271,19 +273,37 @@ def _english_qualified(toks: list[_Tok], i: int, j: int, text: str, value: float
     return _mention(text, start, end, value, kind), j
 
 
+def _scaled(toks: list[_Tok], j: int, text: str, value: float) -> tuple[float, int]:
+    """A scale word after an older-order number scales all of it ("twenty and
+    four thousand" = 24,000, "seventy and five thousand" = 75,000), and "and"
+    with a smaller number may follow ("twenty and eight thousand and six
+    hundred" = 28,600).  Returns the value and the index after it."""
+    if j >= len(toks) or toks[j].text.lower() not in _SCALES or \
+            not _gap(text, toks[j - 1], toks[j], r"\s+"):
+        return value, j
+    scale = _SCALES[toks[j].text.lower()]
+    value, j = value * scale, j + 1
+    if j < len(toks) and _gap(text, toks[j - 1], toks[j], r"\s+"):
+        k = j + 1 if toks[j].text.lower() == "and" else j  # "… thousand (and) six hundred"
+        rest = _word_number(toks, k, text) if k < len(toks) else None
+        if rest is not None and rest[0] < scale:
+            return value + rest[0], rest[1]
+    return value, j
+
+
 def _and_tail(toks: list[_Tok], i: int, j: int, text: str) -> tuple[float, str] | None:
     """The older orders of spelled numbers, after the number ``toks[i:j]``: a unit
     and a tens word ("two and thirty" = 32, "the three and twentieth day" = 23rd,
     "an hundred and seven and twenty" = 127) or a tens word and a unit ("twenty
-    and seven").  Returns (value to add, "number" or "ordinal"), or None, also
-    after "between", "from" … (a range: "between two and twenty")."""
+    and seven"; a scale after them scales both: ``_scaled``).  Returns (value to
+    add, "number" or "ordinal"), or None, also after "between", "from" … (a
+    range: "between two and twenty")."""
     if j + 1 >= len(toks) or toks[j].text.lower() != "and" or \
             not _gap(text, toks[j - 1], toks[j], r"\s+") or \
             not _gap(text, toks[j], toks[j + 1], r"\s+"):
         return None
-    if i and toks[i - 1].text.lower() in _RANGE_WORDS or \
-            j + 2 < len(toks) and toks[j + 2].text.lower() in _SCALES:
-        return None  # a range, or "seventy and five thousand": left as they are
+    if i and toks[i - 1].text.lower() in _RANGE_WORDS:
+        return None  # a range
     last, nxt = toks[j - 1].text.lower(), toks[j + 1].text.lower()
     if 1 <= _UNITS.get(last, 0) <= 9:
         if nxt in _TENS:
@@ -293,6 +313,8 @@ def _and_tail(toks: list[_Tok], i: int, j: int, text: str) -> tuple[float, str] 
     if last in _TENS and (1 <= _UNITS.get(nxt, 0) <= 9 or
                           last.endswith("score") and _UNITS.get(nxt, 0) >= 1):
         return float(_UNITS[nxt]), "number"
+    if last in _TENS and 1 <= _ORDINALS.get(nxt, 0) <= 9:
+        return float(_ORDINALS[nxt]), "ordinal"  # "the thirty and ninth year"
     return None
 
 
