@@ -24,6 +24,7 @@ def test_syllables_split_into_initial_class_and_final(syllable: str,
     ("约旦", "并约但河一带地方的人", True),  # the Chinese Union Version's Jordan
     ("安德鲁", "和他兄弟安得烈，在海里撒网", True),  # Andrew: two syllables of three
     ("加沙", "直到迦萨，又向所多玛", True),  # Gaza
+    ("黎巴嫩", "从利巴嫩砍伐树木", True),  # inside 从利巴嫩, one word jieba does not know
     ("德国", "他们的国家很大", False),  # 的国 is no run of whole words
     ("加拿大", "其他国家产生巨大影响", False),  # 其他 is a common word, not a name
     ("金大中", "狗儿未免心中烦躁", False),

@@ -13,10 +13,10 @@ d/t, g/k/h, l/r/n, the sibilants, the glides y/w and none) and the same final
 (tuo/duo, dan/dan, min/ming: a final "ng" reads "n").  A run matches when its first
 syllable and at least two thirds of the form's syllables match in order, and
 it is at most one character longer or shorter (a two-syllable form: a run of
-two characters, both matching).  Runs
-must start and end at word boundaries, so that 的国 of 的国家 is never read as
-德国 "Germany".  Readings come from the single-character entries of CC-CEDICT
-(CC BY-SA 4.0, MDBG).
+two characters, both matching).  Runs must start and end at word boundaries
+(or inside a word jieba does not know: 从利巴嫩 holds 利巴嫩, Lebanon), so
+that 的国 of 的国家 is never read as 德国 "Germany".  Readings come from the
+single-character entries of CC-CEDICT (CC BY-SA 4.0, MDBG).
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
+
+from bialign.checks.coverage import jieba_knows
 
 _ENTRY = re.compile(r"^\S+ (\S) \[([^\]]*)\]")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
@@ -95,17 +97,23 @@ def sounds_like(form: str, zh: str, tokens: Sequence[tuple[str, int, int]],
     readings = char_readings()
     need = n if n == 2 else math.ceil(2 * n / 3)
     # Words that may be part of a transliteration: single characters, words
-    # jieba does not know (迦萨, 约但 cut by its model) and words it tags as
-    # names (安得烈); not common words (心中 is no 金大中, 其他 no 加拿大).
-    ends = {end: phonetic(text) for text, _, end in tokens}
-    for text, start, _ in tokens:
-        if not phonetic(text):
-            continue
+    # jieba does not know (迦萨, 约但 cut by its model, 从利巴嫩 joined to the
+    # word before) and words it tags as names (安得烈); not common words (心中 is
+    # no 金大中, 其他 no 加拿大).  A run starts and ends at a word boundary, or
+    # anywhere inside such a word.
+    sound = [False] * len(zh)
+    bounds: set[int] = set()
+    for text, a, b in tokens:
+        bounds |= {a, b}
+        if phonetic(text):
+            sound[a:b] = [True] * (b - a)
+            if not jieba_knows(text):  # a name jieba knows (澳大利亚) is whole
+                bounds |= set(range(a, b))
+    for start in sorted(bounds):
         for size in range(max(2, n - 1), n + 2) if n > 2 else (2,):
             run = zh[start:start + size]
-            if len(run) == size and ends.get(start + size) and _HAN.match(run) and \
-                    all(phonetic(t) for t, a, b in tokens if start <= a and b <= start + size) \
-                    and _alike(form[0], run[0], readings) and \
+            if len(run) == size and start + size in bounds and all(sound[start:start + size]) \
+                    and _HAN.match(run) and _alike(form[0], run[0], readings) and \
                     _matched(form, run, readings) >= need and not other_name(run):
                 return True
     return False
@@ -114,8 +122,6 @@ def sounds_like(form: str, zh: str, tokens: Sequence[tuple[str, int, int]],
 def phonetic(word: str) -> bool:
     """True if ``word`` may be (part of) a transliteration: one character, a
     word jieba does not know, or one its dictionary tags as a name."""
-    from bialign.checks.coverage import jieba_knows
-
     return len(word) == 1 or not jieba_knows(word) or word in jieba_names()
 
 
