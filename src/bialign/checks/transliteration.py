@@ -3,15 +3,16 @@
 Names from other languages reach Chinese by sound, and the characters chosen
 vary with the time, the place and the translator: the Chinese Union Version of
 the Bible writes 约但 for Jordan (CC-CEDICT: 约旦), 安得烈 for Andrew (安德鲁),
-多马 for Thomas (托马斯); Taiwan writes 雪梨 for Sydney (悉尼).  The entity
-check must not read such a name as missing, still less as swapped for another
-name of the sentence.
+迦萨 for Gaza (加沙), 利巴嫩 for Lebanon (黎巴嫩).  The entity check must not
+read such a name as missing, still less as swapped for another name of the
+sentence.  Variants that share too few sounds stay unknown: 推罗 for Tyre
+(提尔), 便雅悯 for Benjamin (本杰明), Taiwan's 雪梨 for Sydney (悉尼).
 
 ``sounds_like`` compares the pinyin of a listed form with runs of whole jieba
 words of the Chinese: syllable by syllable, an initial of the same class (b/p,
 d/t, g/k/h, l/r/n, the sibilants, the glides y/w and none) and the same final
-(tuo/duo, dan/dan, min/ming: a final "ng" reads "n").  A run matches when its first
-syllable and at least two thirds of the form's syllables match in order, and
+(tuo/duo, dan/dan, min/ming: a final "ng" reads "n").  A run matches when its
+first syllable and at least two thirds of the form's syllables match in order, and
 it is at most one character longer or shorter (a two-syllable form: a run of
 two characters, both matching).  Runs must start and end at word boundaries
 (or inside a word jieba does not know: 从利巴嫩 holds 利巴嫩, Lebanon), so
