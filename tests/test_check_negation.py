@@ -223,3 +223,17 @@ def test_before_frame(en: str, zh: str, at: int, frame: bool) -> None:
 
     cue = Cue("zh", zh[at], at, (), (), "unknown")
     assert _before_frame(cue, Pair(0, en, zh)) is frame
+
+
+@pytest.mark.parametrize(("en", "zh", "at", "same"), [
+    # a yes/no question opened by a negated auxiliary asks what the plain one asks
+    ("Don't you know that he left yesterday?", "你知道他昨天走了吗？", 0, True),
+    ("Did not your fathers thus?", "你们列祖岂不是这样行吗？", 4, True),
+    ("Why didn't you tell me?", "你为什么告诉我？", 4, False),  # a wh-question
+    ("Don't you know that he left yesterday?", "你知道他昨天走了。", 0, False),  # no question
+])
+def test_negative_question(en: str, zh: str, at: int, same: bool) -> None:
+    from bialign.checks.negation import _negative_question
+
+    cue = Cue("en", "not", at, (), (), "unknown")
+    assert _negative_question(cue, Pair(0, en, zh)) is same

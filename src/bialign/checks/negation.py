@@ -478,6 +478,9 @@ class NegationCheck:
             if decision.score > 0 and _prohibition_as_condition(cue, pair):
                 decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
                                        "a prohibition rendered as an if-clause")
+            if decision.score > 0 and _negative_question(cue, pair):
+                decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
+                                       "a negative yes/no question against a Chinese question")
             if decision.score > 0 and _before_frame(cue, pair):
                 decision = CueDecision(cue, decision.alone, decision.gain, 0.0,
                                        "未 … 以前 'before X', rendered with before")
@@ -675,6 +678,25 @@ def _prohibition_as_condition(cue: Cue, pair: Pair) -> bool:
         return False
     at = cue.anchors[0].start
     return any(m.start() <= at < m.end() for m in _EN_CONDITION.finditer(pair.en))
+
+
+# A yes/no question that opens with a negated auxiliary ("Don't you know …?",
+# "Isn't it …?", "Have ye not read …?") asks what the plain question asks.
+_EN_NEGATIVE_QUESTION = re.compile(
+    r"(?:^|(?<=[.!?;:\"“‘(]\s)|(?<=[.!?;:]))\s*(?:(?:" + "|".join(AUXILIARIES) +
+    r")n['’]t|can['’]t|won['’]t|(?:" + "|".join(AUXILIARIES) + r")\s+(?:\w+\s+){0,2}?not)\b"
+    r"[^.!?]*\?", re.IGNORECASE)
+_ZH_QUESTION_END = re.compile(r"[？?]")
+
+
+def _negative_question(cue: Cue, pair: Pair) -> bool:
+    """True for an English cue inside a yes/no question opened by a negated
+    auxiliary, when the Chinese asks a question too (你知道他走了吗？ for "Don't
+    you know he left?"): the two ask the same.  A wh-question ("Why didn't you
+    tell me?") is not one."""
+    if cue.side != "en" or not _ZH_QUESTION_END.search(pair.zh):
+        return False
+    return any(m.start() <= cue.start < m.end() for m in _EN_NEGATIVE_QUESTION.finditer(pair.en))
 
 
 # 未/没 … 以前 "before": the negation inside a "before" frame is pleonastic
