@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
+from bialign.checks.currencies import changed_currencies, currency_name
 from bialign.numbers import NumberMention, find_numbers
 from bialign.records import Finding, Pair
 
@@ -42,6 +43,7 @@ class NumberCheckConfig:
     missing_score: float = 0.45  # a firm value absent from the other side
     code_change_score: float = 0.9  # 5G vs 4G
     code_missing_score: float = 0.45  # a code in the Chinese absent from the English
+    currency_change_score: float = 0.9  # "US dollars" vs 欧元 (checks/currencies.py)
     # Values below this are not reported as missing when alone (1, 2: articles, "both").
     min_missing_value: float = 3.0
 
@@ -232,7 +234,7 @@ class NumberCheck:
              or _same_kind_left(m, zh_left)],
             [m for m in zh_left if _key(m) not in _keys(en_all, firm_only=strength(m) > 0)
              or _same_kind_left(m, en_left)])
-        findings = self._codes(pair, en_left, zh_left, config)
+        findings = self._codes(pair, en_left, zh_left, config) + self._currencies(pair, config)
         en_num = [m for m in en_left if m.kind != "code"]
         zh_num = [m for m in zh_left if m.kind != "code"]
         findings += self._changes(pair, en_num, zh_num, config)
@@ -305,6 +307,20 @@ class NumberCheck:
                     pair, self.options.code_missing_score, config, None, zh_m,
                     f"The Chinese mentions {zh_m.text}, which the English does not."))
         return findings
+
+    def _currencies(self, pair: Pair, config: CheckConfig) -> list[Finding]:
+        """A currency the other side names differently ("US dollars" against 欧元)."""
+        out = []
+        for en_c, zh_c in changed_currencies(pair.en, pair.zh):
+            name = currency_name(zh_c.codes)
+            score = self.options.currency_change_score
+            out.append(Finding(
+                category=self.name, severity=severity_for(score, config), score=score,
+                link=pair.index, en_evidence=en_c.text, zh_evidence=zh_c.text,
+                suggestion=name if name else "",
+                message=f"The English says {en_c.text} where the Chinese says {zh_c.text}"
+                        f"{f' ({name})' if name else ''}: a different currency."))
+        return out
 
     def _finding(self, pair: Pair, score: float, config: CheckConfig,
                  en_m: NumberMention | None, zh_m: NumberMention | None,
