@@ -92,3 +92,15 @@ def test_words_that_only_begin_with_a_negation(zh: str, cues: list[str]) -> None
 
     found = chinese_cues(zh, zh_tokens(zh), ZH_NOT_NEGATION, load_dictionary())
     assert [c for c, _, _ in found] == cues
+
+
+def test_a_negation_before_a_preposition_governs_the_verb() -> None:
+    # 不得向任何第三方披露: 不得 negates 披露 "disclose", not 第三方 "third party"
+    from bialign.checks.dictionary import load_dictionary
+
+    en = "Either party may disclose the terms to any third party."
+    zh = "任何一方均不得向任何第三方披露本协议的条款。"
+    cues = pair_cues(en, zh, cover_pair(en, zh, load_dictionary()), zh_tokens(zh),
+                     ZH_NOT_NEGATION, load_dictionary())
+    assert [(c.text, [w.text for w in c.governed]) for c in cues if c.side == "zh"] == [
+        ("不得", ["披露"])]

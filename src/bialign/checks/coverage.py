@@ -134,6 +134,18 @@ def jieba_knows(word: str) -> bool:
     return word in jieba_module().dt.FREQ
 
 
+@lru_cache(maxsize=4)
+def jieba_tagged(tags: frozenset[str]) -> frozenset[str]:
+    """The words jieba's dictionary (``dict.txt``: word, frequency, tag) tags
+    with one of ``tags`` (nr, ns: names; v: verbs), read once per tag set."""
+    from bialign.tokenize import jieba_module
+
+    with jieba_module().get_dict_file() as fh:
+        text = fh.read().decode("utf-8")
+    pattern = rf"^(\S+) \d+ (?:{'|'.join(sorted(tags))})$"
+    return frozenset(re.findall(pattern, text, re.M))
+
+
 def english_words(text: str, dictionary: Dictionary) -> tuple[Word, ...]:
     """English content words (stop words dropped), keyed by lemma."""
     en_stop, _ = _stop_words()

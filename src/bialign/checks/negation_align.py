@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bialign.checks.coverage import Coverage, Word, zh_glosses
+from bialign.checks.coverage import Coverage, Word, jieba_tagged, zh_glosses
 from bialign.checks.dictionary import Dictionary
 
 Status = Literal["matched", "contradicted", "unknown"]
@@ -261,17 +261,47 @@ def english_governed(text: str, end: int, cov: Coverage) -> tuple[int, ...]:
     return tuple(out)
 
 
-def chinese_governed(text: str, cue_end: int, cov: Coverage) -> tuple[int, ...]:
+def chinese_governed(text: str, cue_end: int, cov: Coverage,
+                     dictionary: Dictionary | None = None) -> tuple[int, ...]:
     """Indices into ``cov.zh`` of the words a Chinese cue governs: its own
     token when the cue only begins it (无法回答, 不是) and the words that start
     within ``ZH_WINDOW`` characters after it, in its clause, unless they begin
-    with a negation of their own."""
+    with a negation of their own.  After a preposition (不对任何损失承担责任,
+    不得向第三方披露) the cue negates the clause's verb, not the preposition's
+    object: with a ``dictionary``, the last word of the clause that jieba's
+    dictionary tags as a verb."""
+    verb = _verb_after_preposition(text, cue_end, cov, dictionary)
+    if verb is not None:
+        return (verb,)
     limit = cue_end
     while limit < len(text) and limit - cue_end < ZH_WINDOW and text[limit] not in _ZH_CLAUSE_END:
         limit += 1
     return tuple(j for j, w in enumerate(cov.zh) if w.end > cue_end and w.start < limit
                  and (w.start < cue_end or w.text[0] not in ZH_NEG_CHARS)
                  and not (w.start < cue_end and w.text[cue_end - w.start:] in ZH_MODALS))
+
+
+# Prepositions that open a phrase between a negation and its verb.
+_VERB_TAGS = frozenset({"v", "vn"})
+_ZH_PREPOSITIONS = ("对于", "对", "向", "在", "给", "跟", "与", "同", "被", "把", "为", "从", "于",
+                    "由", "将", "以", "和")
+
+
+def _verb_after_preposition(text: str, cue_end: int, cov: Coverage,
+                            dictionary: Dictionary | None) -> int | None:
+    """Index into ``cov.zh`` of the verb a negation reaches over a prepositional
+    phrase (不得向 X 披露: 披露), or None: no preposition right after the cue, no
+    dictionary, or no verb (jieba's tag v) in the clause after the phrase's
+    first word."""
+    if dictionary is None or not text.startswith(_ZH_PREPOSITIONS, cue_end):
+        return None
+    stop = cue_end
+    while stop < len(text) and text[stop] not in _ZH_CLAUSE_END:
+        stop += 1
+    verbs = jieba_tagged(_VERB_TAGS)
+    after = [j for j, w in enumerate(cov.zh) if cue_end < w.start < stop]
+    found = [j for j in after[1:] if cov.zh[j].text in verbs]
+    return found[-1] if found else None
 
 
 def pair_cues(en: str, zh: str, cov: Coverage, zh_tokens: list[tuple[str, int, int]],
@@ -298,7 +328,7 @@ def pair_cues(en: str, zh: str, cov: Coverage, zh_tokens: list[tuple[str, int, i
             anchors = _in_gap(cov.zh, cov.en_links, cov.zh_links, governed[0], anchors)
         cues.append(Cue("en", text, start, tuple(cov.en[i] for i in governed), anchors, status))
     for text, start, end in zh_cues:
-        governed = chinese_governed(zh, end, cov)
+        governed = chinese_governed(zh, end, cov, dictionary)
         anchors = _first_linked([[cov.en[i] for i in cov.zh_links[j]
                                   if cov.en[i].text.lower() not in EN_CUES] for j in governed])
         if not anchors and dictionary is not None:

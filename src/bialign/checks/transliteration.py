@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from bialign.checks.coverage import jieba_knows
+from bialign.checks.coverage import jieba_knows, jieba_tagged
 
 _ENTRY = re.compile(r"^\S+ (\S) \[([^\]]*)\]")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
@@ -37,6 +37,7 @@ _CLASS = {"b": "B", "p": "B", "d": "D", "t": "D", "g": "G", "k": "G", "h": "G",
           "l": "L", "r": "L", "n": "L", "m": "M", "f": "F", "y": "", "w": "",
           **{s: "S" for s in ("j", "q", "x", "zh", "ch", "sh", "z", "c", "s")}}
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
+_NAME_TAGS = frozenset({"nr", "ns", "nrt", "nrfg", "nt", "nz"})
 
 
 @lru_cache(maxsize=1)
@@ -126,11 +127,6 @@ def phonetic(word: str) -> bool:
     return len(word) == 1 or not jieba_knows(word) or word in jieba_names()
 
 
-@lru_cache(maxsize=1)
 def jieba_names() -> frozenset[str]:
     """The words jieba's dictionary tags as names of people, places or bodies."""
-    from bialign.tokenize import jieba_module
-
-    with jieba_module().get_dict_file() as fh:
-        text = fh.read().decode("utf-8")
-    return frozenset(re.findall(r"^(\S+) \d+ (?:nr|ns|nrt|nrfg|nt|nz)$", text, re.M))
+    return jieba_tagged(_NAME_TAGS)
