@@ -85,6 +85,8 @@ from bialign.checks.negation_copula import (
     rendered_copula,
     rendered_en_modal,
 )
+from bialign.checks.negation_modality import message as modality_message
+from bialign.checks.negation_modality import modality_swap
 from bialign.checks.negation_potential import potential_cues
 from bialign.records import Finding, Pair
 
@@ -251,6 +253,8 @@ class NegationCheckConfig:
     # negation (从不 / "always"): +2 antonym and +1 negation hits, no false
     # warning on faithful MAC-Dev (same splits).
     always_score: float = 0.7
+    # "shall" against 可 or "may" against 应 (negation_modality): a duty turned right
+    modality_score: float = 0.6
     # A contradicted cue whose clause is rendered without negation while the
     # other side negates elsewhere (clause alignment, ``negation_clauses``):
     # the encoder gain it needs.  Seed 1/2 splits: 0.015 added 8 negation and
@@ -417,7 +421,16 @@ class NegationCheck:
             return found
         tokens = zh_tokens(pair.zh)  # for both tests below
         return self._dictionary_reversal(pair, tokens, resources, config) or \
+            self._modality(pair, config) or \
             self._counterfactual_reversal(pair, tokens, resources, config)
+
+    def _modality(self, pair: Pair, config: CheckConfig) -> list[Finding]:
+        """Obligation on one side, permission on the other (``negation_modality``)."""
+        swap = modality_swap(pair.en, pair.zh)
+        if swap is None:
+            return []
+        return [self._finding(pair, self.options.modality_score, config, swap.en, swap.zh,
+                              modality_message(swap))]
 
     def decide(self, pair: Pair, resources: CheckResources) -> list[CueDecision]:
         """Every negation cue of the pair with its score (0: not reported) and why."""
