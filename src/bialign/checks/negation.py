@@ -421,12 +421,13 @@ class NegationCheck:
             return found
         tokens = zh_tokens(pair.zh)  # for both tests below
         return self._dictionary_reversal(pair, tokens, resources, config) or \
-            self._modality(pair, config) or \
+            self._modality(pair, tokens, config) or \
             self._counterfactual_reversal(pair, tokens, resources, config)
 
-    def _modality(self, pair: Pair, config: CheckConfig) -> list[Finding]:
+    def _modality(self, pair: Pair, tokens: list[tuple[str, int, int]],
+                  config: CheckConfig) -> list[Finding]:
         """Obligation on one side, permission on the other (``negation_modality``)."""
-        swap = modality_swap(pair.en, pair.zh)
+        swap = modality_swap(pair.en, pair.zh, tokens)
         if swap is None:
             return []
         return [self._finding(pair, self.options.modality_score, config, swap.en, swap.zh,

@@ -46,13 +46,16 @@ class ModalitySwap:
     en_obliges: bool  # True: English "shall"/"must" against Chinese 可; False: the reverse
 
 
-def modality_swap(en: str, zh: str) -> ModalitySwap | None:
+def modality_swap(en: str, zh: str,
+                  tokens: list[tuple[str, int, int]] | None = None) -> ModalitySwap | None:
     """The first English modal of the pair when its English only obliges and
-    its Chinese only permits, or the reverse; None otherwise.  "can" and 能
+    its Chinese only permits, or the reverse; None otherwise (``tokens``: the
+    Chinese cut into words, if already cut).  "can" and 能
     (ability, often permission) block a finding but never make one."""
-    if _ZH_PROHIBITION.search(zh) or _EN_PROHIBITION.search(en):
+    if not (_EN_OBLIGATION.search(en) or _EN_MAY.search(en)) or _ZH_PROHIBITION.search(zh) \
+            or _EN_PROHIBITION.search(en):
         return None
-    words = zh_tokens(zh)
+    words = zh_tokens(zh) if tokens is None else tokens
     zh_ob = next(((w, a) for w, a, _ in words if w in _ZH_OBLIGATION), None)
     zh_perm = next(((w, a) for w, a, _ in words if w in _ZH_PERMISSION), None)
     zh_able = any(w in _ZH_ABILITY for w, _, _ in words)
