@@ -134,16 +134,21 @@ def jieba_knows(word: str) -> bool:
     return word in jieba_module().dt.FREQ
 
 
+# jieba's part-of-speech tags for names of people, places and bodies (j: abbreviations).
+JIEBA_NAME_TAGS = frozenset({"ns", "nt", "j", "nr", "nrt", "nrfg"})
+
+
 @lru_cache(maxsize=4)
-def jieba_tagged(tags: frozenset[str]) -> frozenset[str]:
-    """The words jieba's dictionary (``dict.txt``: word, frequency, tag) tags
-    with one of ``tags`` (nr, ns: names; v: verbs), read once per tag set."""
+def jieba_tags(tags: frozenset[str]) -> dict[str, str]:
+    """word -> tag for the words jieba's dictionary (``dict.txt``: word,
+    frequency, tag) tags with one of ``tags`` (``JIEBA_NAME_TAGS``; v: verbs),
+    read once per tag set."""
     from bialign.tokenize import jieba_module
 
     with jieba_module().get_dict_file() as fh:
         text = fh.read().decode("utf-8")
-    pattern = rf"^(\S+) \d+ (?:{'|'.join(sorted(tags))})$"
-    return frozenset(re.findall(pattern, text, re.M))
+    pattern = rf"^(\S+) \d+ ({'|'.join(sorted(tags))})$"
+    return dict(re.findall(pattern, text, re.M))
 
 
 def english_words(text: str, dictionary: Dictionary) -> tuple[Word, ...]:

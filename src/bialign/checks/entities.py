@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
-from bialign.checks.coverage import zh_glosses
+from bialign.checks.coverage import JIEBA_NAME_TAGS, jieba_tags, zh_glosses
 from bialign.checks.dictionary import Dictionary
 from bialign.checks.transliteration import sounds_like
 from bialign.errors import BialignError
@@ -99,7 +99,7 @@ GENERIC_PLACE_SUFFIXES = frozenset({
     "river", "lake", "mountain", "mountains", "island", "islands", "state", "town",
 })
 # jieba's tags for place (ns), organisation (nt), abbreviation (j) and person names.
-NAME_TAGS = frozenset({"ns", "nt", "j", "nr", "nrt", "nrfg"})
+NAME_TAGS = JIEBA_NAME_TAGS
 PREFIX_TAGS = frozenset({"ns", "nt", "j"})
 # Capitalised CEDICT glosses that are mostly ordinary words in running English.
 COMMON_CAPITALISED = frozenset({
@@ -381,15 +381,8 @@ def _zh_mentions(head: str, zh: str) -> bool:
 
 def _jieba_name_tags(words: set[str]) -> dict[str, str]:
     """jieba's part-of-speech tag of each of ``words`` that its dictionary tags
-    as a name (``NAME_TAGS``), read from its ``dict.txt`` (lines "word frequency
-    tag", each word once) without loading the tags of all 349,000 words as
-    ``jieba.posseg`` does."""
-    from bialign.tokenize import jieba_module
-
-    with jieba_module().get_dict_file() as fh:
-        text = fh.read().decode("utf-8")
-    pattern = rf"^(\S+) \d+ ({'|'.join(sorted(NAME_TAGS))})$"
-    return {word: tag for word, tag in re.findall(pattern, text, re.M) if word in words}
+    as a name (``NAME_TAGS``)."""
+    return {w: t for w, t in jieba_tags(NAME_TAGS).items() if w in words}
 
 
 def _is_proper(name: str, start: int, en: str, index: NameIndex) -> bool:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bialign.checks.coverage import Coverage, Word, jieba_tagged, zh_glosses
+from bialign.checks.coverage import Coverage, Word, jieba_tags, zh_glosses
 from bialign.checks.dictionary import Dictionary
 
 Status = Literal["matched", "contradicted", "unknown"]
@@ -298,7 +298,7 @@ def _verb_after_preposition(text: str, cue_end: int, cov: Coverage,
     stop = cue_end
     while stop < len(text) and text[stop] not in _ZH_CLAUSE_END:
         stop += 1
-    verbs = jieba_tagged(_VERB_TAGS)
+    verbs = jieba_tags(_VERB_TAGS)
     after = [j for j, w in enumerate(cov.zh) if cue_end < w.start < stop]
     found = [j for j in after[1:] if cov.zh[j].text in verbs]
     return found[-1] if found else None

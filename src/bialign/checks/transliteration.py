@@ -28,7 +28,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from bialign.checks.coverage import jieba_knows, jieba_tagged
+from bialign.checks.coverage import JIEBA_NAME_TAGS, jieba_knows, jieba_tags
 
 _ENTRY = re.compile(r"^\S+ (\S) \[([^\]]*)\]")
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q",
@@ -37,7 +37,6 @@ _CLASS = {"b": "B", "p": "B", "d": "D", "t": "D", "g": "G", "k": "G", "h": "G",
           "l": "L", "r": "L", "n": "L", "m": "M", "f": "F", "y": "", "w": "",
           **{s: "S" for s in ("j", "q", "x", "zh", "ch", "sh", "z", "c", "s")}}
 _HAN = re.compile(r"^[\u3400-\u9fff]+$")
-_NAME_TAGS = frozenset({"nr", "ns", "nrt", "nrfg", "nt", "nz"})
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +126,6 @@ def phonetic(word: str) -> bool:
     return len(word) == 1 or not jieba_knows(word) or word in jieba_names()
 
 
-def jieba_names() -> frozenset[str]:
+def jieba_names() -> dict[str, str]:
     """The words jieba's dictionary tags as names of people, places or bodies."""
-    return jieba_tagged(_NAME_TAGS)
+    return jieba_tags(JIEBA_NAME_TAGS)
