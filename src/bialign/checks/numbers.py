@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from bialign.checks import CheckConfig, CheckResources, severity_for, two_sided
 from bialign.checks.currencies import changed_currencies, currency_name
+from bialign.checks.units import changed_units
 from bialign.numbers import NumberMention, find_numbers
 from bialign.records import Finding, Pair
 
@@ -44,6 +45,7 @@ class NumberCheckConfig:
     code_change_score: float = 0.9  # 5G vs 4G
     code_missing_score: float = 0.45  # a code in the Chinese absent from the English
     currency_change_score: float = 0.9  # "US dollars" vs 欧元 (checks/currencies.py)
+    unit_change_score: float = 0.9  # "30 days" vs 30个月 (checks/units.py)
     # Values below this are not reported as missing when alone (1, 2: articles, "both").
     min_missing_value: float = 3.0
 
@@ -234,7 +236,8 @@ class NumberCheck:
              or _same_kind_left(m, zh_left)],
             [m for m in zh_left if _key(m) not in _keys(en_all, firm_only=strength(m) > 0)
              or _same_kind_left(m, en_left)])
-        findings = self._codes(pair, en_left, zh_left, config) + self._currencies(pair, config)
+        findings = self._codes(pair, en_left, zh_left, config) + \
+            self._currencies(pair, config) + self._units(pair, config)
         en_num = [m for m in en_left if m.kind != "code"]
         zh_num = [m for m in zh_left if m.kind != "code"]
         findings += self._changes(pair, en_num, zh_num, config)
@@ -321,6 +324,16 @@ class NumberCheck:
                 message=f"The English says {en_c.text} where the Chinese says {zh_c.text}"
                         f"{f' ({name})' if name else ''}: a different currency."))
         return out
+
+    def _units(self, pair: Pair, config: CheckConfig) -> list[Finding]:
+        """One number with two units of one kind ("30 days" against 30个月)."""
+        score = self.options.unit_change_score
+        return [Finding(
+            category=self.name, severity=severity_for(score, config), score=score,
+            link=pair.index, en_evidence=en_m.text, zh_evidence=zh_m.text,
+            message=f"The English says {en_m.text} where the Chinese says {zh_m.text}: the "
+                    f"same number with another unit.")
+            for en_m, zh_m in changed_units(pair.en, pair.zh)]
 
     def _finding(self, pair: Pair, score: float, config: CheckConfig,
                  en_m: NumberMention | None, zh_m: NumberMention | None,
