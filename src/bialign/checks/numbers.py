@@ -217,7 +217,8 @@ class NumberCheck:
     def check_pair(self, pair: Pair, config: CheckConfig) -> list[Finding]:
         """Findings for one pair with text on both sides."""
         en_all = find_numbers(pair.en, "en")
-        zh_all, quoted = _split_quoted(find_numbers(pair.zh, "zh"), pair.zh)
+        zh_found = find_numbers(pair.zh, "zh")
+        zh_all, quoted = _split_quoted(zh_found, pair.zh)
         en_left, zh_left = unmatched(en_all, zh_all)
         # A quote of the English original must have the English numbers; an
         # English number only the quote has is rendered in words (新冠肺炎
@@ -237,7 +238,7 @@ class NumberCheck:
             [m for m in zh_left if _key(m) not in _keys(en_all, firm_only=strength(m) > 0)
              or _same_kind_left(m, en_left)])
         findings = self._codes(pair, en_left, zh_left, config) + \
-            self._currencies(pair, config) + self._units(pair, config)
+            self._currencies(pair, config) + self._units(pair, en_all, zh_found, config)
         en_num = [m for m in en_left if m.kind != "code"]
         zh_num = [m for m in zh_left if m.kind != "code"]
         findings += self._changes(pair, en_num, zh_num, config)
@@ -325,15 +326,17 @@ class NumberCheck:
                         f"{f' ({name})' if name else ''}: a different currency."))
         return out
 
-    def _units(self, pair: Pair, config: CheckConfig) -> list[Finding]:
-        """One number with two units of one kind ("30 days" against 30个月)."""
+    def _units(self, pair: Pair, en_numbers: list[NumberMention],
+               zh_numbers: list[NumberMention], config: CheckConfig) -> list[Finding]:
+        """One number with two units of one kind ("30 days" against 30个月); the
+        numbers are those ``find_numbers`` read from each side."""
         score = self.options.unit_change_score
         return [Finding(
             category=self.name, severity=severity_for(score, config), score=score,
             link=pair.index, en_evidence=en_m.text, zh_evidence=zh_m.text,
             message=f"The English says {en_m.text} where the Chinese says {zh_m.text}: the "
                     f"same number with another unit.")
-            for en_m, zh_m in changed_units(pair.en, pair.zh)]
+            for en_m, zh_m in changed_units(pair.en, pair.zh, en_numbers, zh_numbers)]
 
     def _finding(self, pair: Pair, score: float, config: CheckConfig,
                  en_m: NumberMention | None, zh_m: NumberMention | None,

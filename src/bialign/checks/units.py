@@ -12,6 +12,7 @@ reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -53,11 +54,13 @@ class Measured:
     text: str  # the number and the unit as written
 
 
-def measured(text: str, lang: Literal["en", "zh"]) -> list[Measured]:
-    """The numbers of ``text`` followed by a unit of ``_UNITS``."""
+def measured(text: str, lang: Literal["en", "zh"],
+             numbers: Sequence[NumberMention] | None = None) -> list[Measured]:
+    """The numbers of ``text`` (``numbers``: those ``find_numbers`` reads, if
+    already read) followed by a unit of ``_UNITS``."""
     pattern = _EN_AFTER if lang == "en" else _ZH_AFTER
     out = []
-    for m in find_numbers(text, lang):
+    for m in find_numbers(text, lang) if numbers is None else numbers:
         if m.kind in ("year", "month", "day", "code", "marker", "percent", "money") or \
                 not isinstance(m.value, float):
             continue  # 2020年 is a date, 3月 a month: no unit of time
@@ -67,10 +70,13 @@ def measured(text: str, lang: Literal["en", "zh"]) -> list[Measured]:
     return out
 
 
-def changed_units(en: str, zh: str) -> list[tuple[Measured, Measured]]:
+def changed_units(en: str, zh: str, en_numbers: Sequence[NumberMention] | None = None,
+                  zh_numbers: Sequence[NumberMention] | None = None
+                  ) -> list[tuple[Measured, Measured]]:
     """(English, Chinese) measured numbers of one value whose units differ but
-    are of one kind, when neither side gives that value the other side's unit."""
-    en_found, zh_found = measured(en, "en"), measured(zh, "zh")
+    are of one kind, when neither side gives that value the other side's unit
+    (``en_numbers``, ``zh_numbers``: each side's ``find_numbers``, if read)."""
+    en_found, zh_found = measured(en, "en", en_numbers), measured(zh, "zh", zh_numbers)
     out = []
     for e in en_found:
         z = next((z for z in zh_found if z.mention.value == e.mention.value
